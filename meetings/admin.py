@@ -1,0 +1,236 @@
+"""Django admin for the people who manage attendees, organisations and accounts."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.shortcuts import render
+
+from meetings import services
+from meetings.models import (
+    ActionItem,
+    ActionLink,
+    ActionUpdate,
+    Attendance,
+    Meeting,
+    Organisation,
+    Person,
+    PersonAlias,
+    Section,
+    Series,
+)
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ["name", "initials", "is_active"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "country", "member_count"]
+    list_filter = ["country"]
+    search_fields = ["short_name", "name"]
+    inlines = [PersonInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(ordering="member_count", description="members")
+    def member_count(self, obj: Organisation) -> int:
+        return obj.member_count
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    extra = 1
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "initials", "organisation", "email", "is_active", "user"]
+    list_filter = ["is_active", "organisation"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["name", "initials", "email", "aliases__alias"]
+    autocomplete_fields = ["organisation", "user"]
+    inlines = [PersonAliasInline]
+    actions = ["merge_people"]
+
+    @admin.action(description="Merge selected people into one")
+    def merge_people(self, request, queryset):
+        people = list(queryset.order_by("name", "pk"))
+        if len(people) < 2:
+            self.message_user(
+                request, "Select at least two people to merge.", messages.WARNING
+            )
+            return None
+        target_pk = request.POST.get("merge_into")
+        if target_pk is None:
+            return render(
+                request,
+                "admin/meetings/person/merge.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Merge people",
+                    "people": people,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        target = next((p for p in people if str(p.pk) == target_pk), None)
+        if target is None:
+            self.message_user(
+                request, "Choose one of the selected people.", messages.ERROR
+            )
+            return None
+        others = [p for p in people if p.pk != target.pk]
+        summary = services.merge_people(target, others)
+        self.message_user(
+            request,
+            f"Merged {len(others)} into {target}: {summary}.",
+            messages.SUCCESS,
+        )
+        return None
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "meeting_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(meeting_count=Count("meetings"))
+
+    @admin.display(ordering="meeting_count", description="meetings")
+    def meeting_count(self, obj: Series) -> int:
+        return obj.meeting_count
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    fields = ["person", "status", "organisation", "note"]
+    autocomplete_fields = ["person", "organisation"]
+    extra = 0
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["position", "parent", "title", "body", "presenter"]
+    autocomplete_fields = ["parent", "presenter"]
+    extra = 0
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    fk_name = "meeting"
+    fields = ["reference", "description", "owners", "owner_organisation", "status"]
+    autocomplete_fields = ["owners", "owner_organisation"]
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "series", "number", "chair", "status"]
+    list_filter = ["status", "series"]
+    list_select_related = ["series", "chair"]
+    search_fields = ["title", "number"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["chair", "scribes", "approved_at"]
+    readonly_fields = ["version", "created_at", "updated_at", "source", "source_hash"]
+    inlines = [AttendanceInline, SectionInline, ActionItemInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["person", "meeting", "status", "note"]
+    list_filter = ["status", "meeting__series"]
+    list_select_related = ["person", "meeting"]
+    search_fields = ["person__name", "meeting__title"]
+    autocomplete_fields = ["person", "meeting", "organisation"]
+    date_hierarchy = "meeting__date"
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "parent", "position", "presenter"]
+    list_filter = ["meeting__series"]
+    list_select_related = ["meeting", "parent", "presenter"]
+    search_fields = ["title", "body", "meeting__title"]
+    autocomplete_fields = ["meeting", "parent", "presenter"]
+    date_hierarchy = "meeting__date"
+    readonly_fields = ["version"]
+
+
+class ActionUpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    fields = ["meeting", "status", "comment"]
+    autocomplete_fields = ["meeting"]
+    extra = 0
+
+
+class ActionLinkInline(admin.TabularInline):
+    model = ActionLink
+    fk_name = "source"
+    autocomplete_fields = ["target"]
+    extra = 0
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "description",
+        "owner_list",
+        "due_date",
+        "status",
+        "meeting",
+    ]
+    list_filter = ["status", "series", "owner_organisation"]
+    list_select_related = ["meeting", "owner_organisation"]
+    search_fields = ["reference", "description", "owners__name"]
+    autocomplete_fields = [
+        "meeting",
+        "section",
+        "owners",
+        "owner_organisation",
+        "superseded_by",
+        "closed_at",
+    ]
+    date_hierarchy = "meeting__date"
+    readonly_fields = ["version"]
+    inlines = [ActionUpdateInline, ActionLinkInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("owners")
+
+    @admin.display(description="owners")
+    def owner_list(self, obj: ActionItem) -> str:
+        return ", ".join(obj.owner_names())
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "meeting", "status", "comment"]
+    list_filter = ["status"]
+    list_select_related = ["action", "meeting"]
+    search_fields = ["action__reference", "comment"]
+    autocomplete_fields = ["action", "meeting"]
+    date_hierarchy = "meeting__date"
+
+
+@admin.register(PersonAlias)
+class PersonAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "person"]
+    list_select_related = ["person"]
+    search_fields = ["alias", "person__name"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(ActionLink)
+class ActionLinkAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
+    list_select_related = ["source", "target"]
+    search_fields = ["source__reference", "target__reference"]
+    autocomplete_fields = ["source", "target"]
