@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -126,6 +127,7 @@ class Person(TimeStampedModel):
     )
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -330,6 +332,7 @@ class Meeting(VersionedModel):
     source_hash = models.CharField(max_length=64, blank=True)
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[scribes])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -441,6 +444,8 @@ class Attendance(TimeStampedModel):
     )
     note = models.CharField(max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "person__name"]
         verbose_name_plural = "attendance"
@@ -490,6 +495,8 @@ class Section(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="sections_presented",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -643,6 +650,7 @@ class ActionItem(VersionedModel):
     closed_on = models.DateField(null=True, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[owners])
 
     class Meta:
         ordering = ["series", "reference", "pk"]
@@ -770,6 +778,8 @@ class ActionUpdate(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting__date", "pk"]

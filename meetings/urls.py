@@ -1,20 +1,20 @@
 from django.urls import path
 
-from meetings import views
+from meetings.views import pages
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("", pages.HomeView.as_view(), name="home"),
+    path("meetings/", pages.MeetingListView.as_view(), name="meeting-list"),
     path(
-        "meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"
+        "meetings/<int:pk>/", pages.MeetingDetailView.as_view(), name="meeting-detail"
     ),
-    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("people/<int:pk>/", pages.PersonDetailView.as_view(), name="person-detail"),
     path(
         "organisations/<int:pk>/",
-        views.OrganisationDetailView.as_view(),
+        pages.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
-    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action-detail"),
+    path("actions/<int:pk>/", pages.ActionDetailView.as_view(), name="action-detail"),
 ]

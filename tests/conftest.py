@@ -1,0 +1,66 @@
+"""Personas and shared fixtures. Each fixture builds on the ones before it."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from meetings.permissions import CHAIR_GROUP, SCRIBE_GROUP
+from tests.factories import UserFactory
+
+PERSONAS = ["anonymous", "member", "scribe", "chair", "staff"]
+
+
+@pytest.fixture(autouse=True)
+def _loopback_host(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(username="member")
+
+
+@pytest.fixture
+def scribe(db):
+    user = UserFactory(username="scribe")
+    user.groups.add(Group.objects.get(name=SCRIBE_GROUP))
+    return user
+
+
+@pytest.fixture
+def chair(db):
+    user = UserFactory(username="chair")
+    user.groups.add(Group.objects.get(name=CHAIR_GROUP))
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def persona_client(request, db):
+    """A client logged in as the persona named by ``request.param``."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def member_client(member):
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff):
+    client = Client()
+    client.force_login(staff)
+    return client
