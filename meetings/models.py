@@ -330,6 +330,13 @@ class Meeting(VersionedModel):
         max_length=500, blank=True, help_text="File this meeting was imported from."
     )
     source_hash = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    imported_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The version the last import left; a higher one means edited since.",
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[scribes])
@@ -800,3 +807,27 @@ class ActionUpdate(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.action.get_absolute_url()}#update-{self.pk}"
+
+
+class ReminderLog(TimeStampedModel):
+    """One reminder e-mail sent to one person on one day, so none is sent twice."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_on = models.DateField()
+    action_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_on", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "sent_on"], name="reminder_once_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.person} on {self.sent_on}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
