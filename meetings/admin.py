@@ -1,6 +1,7 @@
 """Django admin for the people who manage attendees, organisations and accounts."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import render
 
@@ -14,6 +15,7 @@ from meetings.models import (
     Organisation,
     Person,
     PersonAlias,
+    ReminderLog,
     Section,
     Series,
 )
@@ -138,6 +140,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["chair", "scribes", "approved_at"]
     readonly_fields = ["version", "created_at", "updated_at", "source", "source_hash"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AttendanceInline, SectionInline, ActionItemInline]
 
 
@@ -234,3 +237,12 @@ class ActionLinkAdmin(admin.ModelAdmin):
     list_select_related = ["source", "target"]
     search_fields = ["source__reference", "target__reference"]
     autocomplete_fields = ["source", "target"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["person", "sent_on", "action_count"]
+    list_select_related = ["person"]
+    search_fields = ["person__name"]
+    autocomplete_fields = ["person"]
+    date_hierarchy = "sent_on"

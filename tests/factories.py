@@ -67,8 +67,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     series = factory.SubFactory(SeriesFactory)
     number = factory.Sequence(lambda n: n + 1)
     title = factory.LazyAttribute(lambda m: f"Meeting {m.number}")
+    # Distinct days, always in the past, however many meetings a test makes.
     date = factory.Sequence(
-        lambda n: datetime.date(2020, 1, 1) + datetime.timedelta(days=30 * n)
+        lambda n: datetime.date(2010, 1, 1) + datetime.timedelta(days=n % 3650)
     )
     status = Meeting.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
