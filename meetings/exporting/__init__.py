@@ -1,0 +1,1 @@
+"""Minutes out of the database: Markdown in the archive's own format."""
