@@ -1,11 +1,13 @@
 """Django admin for the people who manage attendees, organisations and accounts."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import render
 
-from meetings import services
+from meetings import editing, services
 from meetings.models import (
     ActionItem,
     ActionLink,
@@ -19,6 +21,60 @@ from meetings.models import (
     Section,
     Series,
 )
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses to save over someone else's save made since this form was opened.
+
+    The admin runs each change page's POST in one transaction; the row is
+    locked while its version is compared, so the check holds until the save.
+    On a refusal the person's own input stays in the form, fields they did not
+    touch take the other person's values, and the next save goes through.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if not self.instance.pk or loaded is None:
+            return cleaned
+        model = type(self.instance)
+        current = model._default_manager.select_for_update().get(pk=self.instance.pk)
+        if current.version == loaded:
+            return cleaned
+        fields = [f for f in self.fields if f in _columns(model)]
+        changes = editing.changes_since(self.instance, loaded, fields)
+        self._take_theirs_where_untouched(current, loaded, changes)
+        listed = "; ".join(f"{c.label}: now “{c.after[:80]}”" for c in changes)
+        raise ValidationError(
+            "Someone else saved this since you opened it (%(changes)s). Your input "
+            "is still here; check it and save again.",
+            params={"changes": listed or "no visible field"},
+            code="stale",
+        )
+
+    def _take_theirs_where_untouched(self, current, loaded, changes) -> None:
+        data = self.data.copy()
+        data[self.add_prefix("loaded_version")] = current.version
+        then = self.instance.history.filter(version=loaded).first()
+        for change in changes:
+            field = type(current)._meta.get_field(change.name)
+            key = self.add_prefix(change.name)
+            posted = self.cleaned_data.get(change.name)
+            posted = getattr(posted, "pk", posted)
+            if then is not None and posted == getattr(then, field.attname):
+                data[key] = getattr(current, field.attname)
+        self.data = data
+
+
+def _columns(model) -> set[str]:
+    return {field.name for field in model._meta.concrete_fields}
 
 
 class PersonInline(admin.TabularInline):
@@ -118,6 +174,7 @@ class AttendanceInline(admin.TabularInline):
 
 class SectionInline(admin.TabularInline):
     model = Section
+    form = VersionCheckedForm
     fields = ["position", "parent", "title", "body", "presenter"]
     autocomplete_fields = ["parent", "presenter"]
     extra = 0
@@ -125,6 +182,7 @@ class SectionInline(admin.TabularInline):
 
 class ActionItemInline(admin.TabularInline):
     model = ActionItem
+    form = VersionCheckedForm
     fk_name = "meeting"
     fields = ["reference", "description", "owners", "owner_organisation", "status"]
     autocomplete_fields = ["owners", "owner_organisation"]
@@ -133,6 +191,7 @@ class ActionItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = VersionCheckedForm
     list_display = ["title", "date", "series", "number", "chair", "status"]
     list_filter = ["status", "series"]
     list_select_related = ["series", "chair"]
@@ -156,6 +215,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    form = VersionCheckedForm
     list_display = ["title", "meeting", "parent", "position", "presenter"]
     list_filter = ["meeting__series"]
     list_select_related = ["meeting", "parent", "presenter"]
@@ -181,6 +241,7 @@ class ActionLinkInline(admin.TabularInline):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
+    form = VersionCheckedForm
     list_display = [
         "reference",
         "description",

@@ -1,4 +1,4 @@
-"""The scribe's editor: who may use it, and each flow from the first click to the page."""
+"""The scribe's editor: who may use it, and each flow from click to page."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import ActionItem, Attendance, Meeting, Person, Section
+from meetings.models import ActionItem, Meeting, Person, Section
 from tests.conftest import PERSONAS
 from tests.factories import (
     ActionItemFactory,
