@@ -1,0 +1,102 @@
+"""Settings, sample data and the local admin account: what `make run` relies on."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from meetings.models import ActionItem, ActionUpdate, Attendance, Meeting, Section
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def import_settings(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import minutes_site.settings"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_mode_refuses_to_start_without_a_real_secret_key():
+    missing = import_settings(DEBUG="0", SECRET_KEY="")
+    short = import_settings(DEBUG="0", SECRET_KEY="too-short")
+    assert missing.returncode != 0 and "SECRET_KEY" in missing.stderr
+    assert short.returncode != 0 and "SECRET_KEY" in short.stderr
+    assert import_settings(DEBUG="0", SECRET_KEY="k" * 50).returncode == 0
+
+
+def test_a_malformed_boolean_setting_is_an_error_not_a_guess():
+    result = import_settings(DEBUG="maybe")
+    assert result.returncode != 0 and "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+@pytest.mark.django_db
+def test_sample_data_has_every_thing_the_pages_show():
+    call_command("load_sample_data", stdout=io.StringIO())
+    assert Meeting.objects.values("series").distinct().count() == 3
+    assert Meeting.objects.published().count() == 6
+    assert Meeting.objects.drafts().count() == 1
+    assert set(ActionItem.objects.values_list("status", flat=True)) == set(
+        ActionItem.Status
+    )
+    assert ActionUpdate.objects.values("action").distinct().count() >= 4
+    assert Attendance.objects.filter(status="apologies").exists()
+    assert Section.objects.filter(parent__parent__isnull=False).exists()
+    assert Section.objects.filter(body__regex=r"(?m)^[A-Z]{2}: ").exists()
+
+
+@pytest.mark.django_db
+def test_sample_data_is_only_loaded_into_an_empty_site():
+    call_command("load_sample_data", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already has meetings"):
+        call_command("load_sample_data")
+    call_command("load_sample_data", "--if-empty", stdout=io.StringIO())
+    assert Meeting.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_local_admin_password_is_kept_and_printed_again(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    settings.DEBUG = True  # pytest-django turns it off; the command needs it on
+    call_command("ensure_local_admin")
+    first = capsys.readouterr().out
+    call_command("ensure_local_admin")
+    second = capsys.readouterr().out
+    password = (tmp_path / "admin-password.txt").read_text().strip()
+    assert f"password '{password}'" in first and f"password '{password}'" in second
+    assert "(new)" in first and "(existing)" in second
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="admin", password=password).is_superuser
+
+
+@pytest.mark.django_db
+def test_local_admin_is_refused_in_production_mode(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("ensure_local_admin")
+
+
+@pytest.mark.django_db
+def test_login_and_logout_pages_work(client, member):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(
+        reverse("login"),
+        {"username": "member", "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("meetings:home")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("meetings:home")).status_code == 302
