@@ -144,9 +144,5 @@ def test_scribe_writes_minutes_and_chair_publishes_them(live_server, browser_pag
     text = page.locator("main").inner_text()
     assert "Ada Example" in text and "Bram Sample" in text
     assert "61.01" in text and "Send the detector report" in text
-    assert (
-        page.locator(
-            "#section-%d strong" % meeting.sections.get(title="NLS").pk
-        ).inner_text()
-        == "detector"
-    )
+    nls = meeting.sections.get(title="NLS")
+    assert page.locator(f"#section-{nls.pk} strong").inner_text() == "detector"
