@@ -5,10 +5,14 @@ each rule lives in one place.
 """
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
 
+from meetings import permissions
 from meetings.models import (
     ActionItem,
     Attendance,
@@ -109,3 +113,62 @@ def _fill_blanks(target: Person, other: Person) -> None:
         other.user = None
         other.save(update_fields=["user"])
         target.user_id = user_id
+
+
+class StaleVersion(Exception):
+    """The row was saved by someone else after the editor loaded ``expected``."""
+
+    def __init__(self, instance: models.Model, expected: int, current: int | None):
+        self.instance = instance
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            f"{instance._meta.verbose_name} {instance.pk} is at version {current}, "
+            f"not {expected}"
+        )
+
+
+_Result = TypeVar("_Result")
+
+
+def save_versioned(
+    instance: models.Model,
+    expected: int,
+    write: Callable[[], _Result] | None = None,
+) -> _Result | None:
+    """Run ``write`` (by default ``instance.save``) only if the row is at ``expected``.
+
+    The check and the write share one transaction, and the check is a conditional
+    UPDATE that locks the row until the transaction ends, so of two editors who
+    loaded the same version exactly one succeeds; the other gets ``StaleVersion``
+    and nothing of theirs is written.
+    """
+    manager = type(instance)._default_manager
+    with transaction.atomic():
+        claimed = manager.filter(pk=instance.pk, version=expected).update(
+            version=expected + 1
+        )
+        if not claimed:
+            current = manager.filter(pk=instance.pk).values_list("version", flat=True)
+            raise StaleVersion(instance, expected, current.first())
+        # VersionedModel.save adds one, which lands on the version claimed above.
+        instance.version = expected
+        return (write or instance.save)()
+
+
+@transaction.atomic
+def publish_meeting(meeting: Meeting, user) -> Meeting:
+    """Publish ``meeting`` as ``user``; publishing published minutes changes nothing.
+
+    Raises ``PermissionDenied`` unless ``user`` may publish minutes.
+    """
+    if not permissions.can_publish(user):
+        raise PermissionDenied("Only chairs may publish minutes.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_published:
+        return meeting
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.published_by = user
+    meeting.save()
+    return meeting

@@ -123,10 +123,25 @@ STORAGES = {
     },
 }
 
+# Rendered Markdown is cached (meetings.rendering). Each process keeps its own
+# copy; several application servers would share one through Redis or memcached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 # Published minutes are readable without logging in only when this is on.
 MINUTES_PUBLIC = env_bool("MINUTES_PUBLIC", default=False)
 MINUTES_SITE_NAME = env_str("MINUTES_SITE_NAME", "Collaboration minutes")
 MINUTES_PAGE_SIZE = 25
+
+# Reminders print to the console until a real mail back end is configured.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minutes@localhost")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
@@ -136,10 +151,37 @@ if not DEBUG:
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
+    # Token first, so that an anonymous request is told to authenticate (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "meetings.api.schema.MinutesAutoSchema",
+    "EXCEPTION_HANDLER": "meetings.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Minutes API",
+    "DESCRIPTION": "Meetings, agenda sections, attendance and actions of the minutes.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "AttendanceStatusEnum": "meetings.models.Attendance.Status",
+        "ActionStatusEnum": "meetings.models.ActionItem.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "meetings.api.schema.require_response_fields",
+    ],
+    # Served from the installed sidecar package: the docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -77,7 +77,7 @@ def log_in(page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_scribe_writes_minutes_and_chair_publishes_them(live_server, browser_page):
     page, _errors = browser_page
     scribe = UserFactory(username="sam-scribe")

@@ -1,0 +1,1 @@
+"""The REST API: serializers, viewsets, router, error shape and schema."""
