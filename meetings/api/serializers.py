@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from meetings import editing
 from meetings.models import (
     ActionItem,
     ActionUpdate,
@@ -353,10 +354,19 @@ class ActionItemSerializer(VersionedSerializerMixin, MinutesModelSerializer):
             "closed_on",
             "version",
         ]
+        extra_kwargs = {
+            "reference": {
+                "required": False,
+                "help_text": "Unique in the series; when left out on creation, the "
+                "next free one from the meeting number (e.g. 61.03).",
+            }
+        }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         meeting = attrs.get("meeting") or self.instance.meeting
+        if self.instance is None and not attrs.get("reference"):
+            attrs["reference"] = editing.next_action_reference(meeting)
         reference = attrs.get("reference")
         if reference is not None:
             taken = ActionItem.objects.filter(

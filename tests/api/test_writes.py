@@ -152,6 +152,24 @@ def test_an_action_with_owners_is_created_in_the_meetings_series(minutes, scribe
     assert response.json()["owner_names"] == ["Ada Example"]
 
 
+def test_an_action_without_a_reference_gets_the_next_one(minutes, scribe_api):
+    meeting = minutes["published"]
+    taken = set(
+        ActionItem.objects.filter(series=meeting.series).values_list(
+            "reference", flat=True
+        )
+    )
+    body = {"meeting": meeting.pk, "description": "Book the room", "owners_text": "All"}
+
+    response = scribe_api.post("/api/actions/", body, format="json")
+
+    assert response.status_code == 201
+    reference = response.json()["reference"]
+    assert reference not in taken
+    stem = str(meeting.number) if meeting.number else f"{meeting.date:%Y%m%d}"
+    assert reference.startswith(f"{stem}.")
+
+
 def test_an_action_update_records_who_wrote_it(minutes, scribe, scribe_api):
     body = {"action": minutes["action"].pk, "meeting": minutes["published"].pk}
 
