@@ -213,7 +213,7 @@ class PersonFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_text", label="Name, initials or alias")
     organisation = filters.ModelChoiceFilter(queryset=Organisation.objects.all())
     is_active = filters.TypedChoiceFilter(
-        choices=[("true", "Active"), ("false", "Inactive")],
+        choices=[("", "Any"), ("true", "Active"), ("false", "Inactive")],
         coerce=lambda value: value == "true",
         label="Active",
     )

@@ -317,3 +317,22 @@ def test_person_and_organisation_pages_do_not_grow_with_history(member_client):
         AttendanceFactory(meeting=meeting, person=person)
         ActionItemFactory(meeting=meeting, owners=[person, PersonFactory()])
     assert [count_queries(member_client, url) for url in urls] == few
+
+
+def test_action_page_hides_links_to_actions_of_drafts(member_client, minutes):
+    from meetings.models import ActionLink
+
+    secret = ActionItemFactory(
+        meeting=minutes["draft"], reference="8.01", description="Secret plan"
+    )
+    action = minutes["action"]
+    ActionLink.objects.create(source=action, target=secret, kind="see")
+    ActionLink.objects.create(source=secret, target=action, kind="mentions")
+    action.status, action.superseded_by, action.closed_at = (
+        "superseded",
+        secret,
+        minutes["draft"],
+    )
+    action.save()
+    text = member_client.get(action.get_absolute_url()).text
+    assert "8.01" not in text and "Secret draft" not in text

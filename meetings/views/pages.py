@@ -149,14 +149,23 @@ class ActionDetailView(ReadAccessMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        visible = Meeting.objects.visible_to(self.request.user)
-        updates = self.object.updates.filter(meeting__in=visible).select_related(
-            "meeting"
-        )
-        links = self.object.links_out.select_related("target")
+        action, user = self.object, self.request.user
+        visible = Meeting.objects.visible_to(user)
+        updates = action.updates.filter(meeting__in=visible).select_related("meeting")
+        # Links may point to actions of drafts: show only what this reader may read.
+        links = action.links_out.filter(target__meeting__in=visible)
+        backlinks = action.links_in.filter(source__meeting__in=visible)
+        successor = action.superseded_by
+        if successor is not None and not visible.filter(pk=successor.meeting_id):
+            successor = None
+        closed_at = action.closed_at
+        if closed_at is not None and not visible.filter(pk=closed_at.pk):
+            closed_at = None
         return super().get_context_data(
             updates=updates.order_by("meeting__date", "pk"),
-            links=links,
-            backlinks=self.object.links_in.select_related("source"),
+            links=links.select_related("target"),
+            backlinks=backlinks.select_related("source"),
+            successor=successor,
+            closed_at=closed_at,
             **kwargs,
         )
