@@ -140,8 +140,9 @@ def _recorded_in(text: str, meeting: Meeting) -> tuple[set[int], set[str]]:
     """Attendees (person ids) and actions the text already records, read with
     the importer's own parser so that the two agree.
 
-    Actions are known by reference, or by description for those written
-    without one (the importer numbered them).
+    Actions are known by reference, or by description: the importer numbers
+    those written without a reference, or with one used twice for different
+    actions, and that number is not in the text.
     """
     try:
         parsed = parse_minutes(text)
@@ -156,7 +157,8 @@ def _recorded_in(text: str, meeting: Meeting) -> tuple[set[int], set[str]]:
         found = directory.resolve(attendee.name, attendee.initials)
         if found.person is not None:
             people.add(found.person.pk)
-    references = {a.ref or _plain(a.description) for a in parsed.actions}
+    references = {a.ref for a in parsed.actions if a.ref}
+    references |= {_plain(a.description) for a in parsed.actions}
     return people, references
 
 

@@ -24,6 +24,7 @@ from meetings.models import (
     Section,
 )
 
+from .actions import only_xrefs
 from .directory import PeopleDirectory, name_key
 from .model import ParsedAction, ParseWarning
 
@@ -82,6 +83,30 @@ def read_status(written: str | None) -> tuple[str, bool]:
     return Status.OPEN, False
 
 
+@dataclass(frozen=True)
+class PendingLink:
+    """A cross reference whose target was not in the database when its row was
+    written; ``resolve_links`` tries again once every file of a run is in.
+
+    ``status`` is what the listing row said, needed to settle the action again
+    when the link turns out to be a "subsumed by".
+    """
+
+    action_id: int
+    series_id: int
+    reference: str
+    target: str
+    kind: str
+    line: int
+    status: str
+
+    def __str__(self) -> str:
+        return (
+            f"line {self.line}: action {self.reference} refers to {self.target}, "
+            "which no imported meeting raises; link left out"
+        )
+
+
 @dataclass
 class _Row:
     """One parsed action row, interpreted."""
@@ -111,6 +136,7 @@ class ActionWriter:
         # What this meeting said each action's status was, by action id.
         self.listed_status: dict[int, str] = {}
         self.counts = {"actions raised": 0, "action updates": 0, "action links": 0}
+        self.pending_links: list[PendingLink] = []
 
     def write(self, parsed_actions: list[ParsedAction]) -> None:
         """Raise, update and link the actions listed at this meeting."""
@@ -136,10 +162,24 @@ class ActionWriter:
     # Rows -------------------------------------------------------------------
 
     def _rows(self, parsed_actions: list[ParsedAction]) -> list[_Row]:
-        written = [p for p in parsed_actions if p.description.strip()]
+        written = []
+        seen: dict[tuple[str, str], int] = {}
         for parsed in parsed_actions:
             if not parsed.description.strip():
                 self._warn(parsed.line, "action row without a description skipped")
+                continue
+            # Minutes often list an action twice (in the review and again in
+            # the summary table); the same reference and wording is one action.
+            key = ((parsed.ref or "").strip(), _plain(parsed.description))
+            if key[0] and key in seen:
+                self._warn(
+                    parsed.line,
+                    f"action {key[0]} is listed again (first on line "
+                    f"{seen[key]}); this row is left out",
+                )
+                continue
+            seen[key] = parsed.line
+            written.append(parsed)
         references = self._references(written)
 
         rows: list[_Row] = []
@@ -230,6 +270,9 @@ class ActionWriter:
         action = ActionItem(
             meeting=self.meeting, series_id=self.meeting.series_id, status=row.status
         )
+        if row.status in CLOSED_STATUSES:
+            # What ``settle_status`` would decide, so it need not save again.
+            action.closed_at, action.closed_on = self.meeting, self.meeting.date
         self._set_raising_fields(action, row)
         self.counts["actions raised"] += 1
         self._record_raising_comment(action, row)
@@ -251,8 +294,9 @@ class ActionWriter:
         self.listed_status[action.pk] = row.status
 
     def _record_raising_comment(self, action: ActionItem, row: _Row) -> None:
-        # The raising meeting's comment has nowhere else to live than an update.
-        if row.comment:
+        # The raising meeting's comment has nowhere else to live than an
+        # update, unless it only names other actions: the links record that.
+        if row.comment and not only_xrefs(row.comment):
             self._record_update(action, row.status, row.comment)
 
     def _move_to_this_meeting(self, action: ActionItem, row: _Row) -> ActionItem:
@@ -282,7 +326,9 @@ class ActionWriter:
             meeting=meeting,
             defaults={"status": status, "comment": comment},
         )
-        self.counts["action updates"] += 1
+        # A comment at the raising meeting is part of raising the action.
+        if meeting.pk != action.meeting_id:
+            self.counts["action updates"] += 1
 
     def _retire_unlisted(self, listed: set[str]) -> None:
         """Actions raised here by an earlier import that this file no longer lists.
@@ -346,23 +392,57 @@ class ActionWriter:
             target = ActionItem.objects.filter(
                 series=self.meeting.series_id, reference=xref["ref"]
             ).first()
-            if target is None or target.pk == action.pk:
-                if target is None:
-                    self._warn(
+            if target is None:
+                # Often raised by a later meeting: the caller retries once the
+                # other files are written (see ``resolve_links``).
+                self.pending_links.append(
+                    PendingLink(
+                        action.pk,
+                        self.meeting.series_id,
+                        row.reference,
+                        xref["ref"],
+                        xref["kind"],
                         row.parsed.line,
-                        f"action {row.reference} refers to {xref['ref']}, which is "
-                        "not imported yet; link left out",
+                        row.status,
                     )
-                continue
-            kind = xref["kind"]
-            ActionLink.objects.get_or_create(source=action, target=target, kind=kind)
-            self.counts["action links"] += 1
-            if kind == ActionLink.Kind.SUBSUMED_BY and not action.superseded_by_id:
-                action.superseded_by = target
-                _save(action)
+                )
+            elif target.pk != action.pk:
+                _make_link(action, target, xref["kind"])
+                self.counts["action links"] += 1
 
     def _warn(self, line: int | None, message: str) -> None:
         self.warnings.append(ParseWarning(line, message))
+
+
+def _make_link(action: ActionItem, target: ActionItem, kind: str) -> None:
+    ActionLink.objects.get_or_create(source=action, target=target, kind=kind)
+    if kind == ActionLink.Kind.SUBSUMED_BY and not action.superseded_by_id:
+        action.superseded_by = target
+        _save(action)
+
+
+def resolve_links(pending: list[PendingLink]) -> list[PendingLink]:
+    """Make the links that could not be made while their files were written.
+
+    Run after every file of an import is in, so that a reference to an action
+    raised by a later file is found; returns the links whose target is still
+    unknown. Call it inside a transaction.
+    """
+    unresolved = []
+    for link in pending:
+        target = ActionItem.objects.filter(
+            series=link.series_id, reference=link.target
+        ).first()
+        action = ActionItem.objects.filter(pk=link.action_id).first()
+        if action is None or target is None:
+            unresolved.append(link)
+            continue
+        if target.pk == action.pk:
+            continue
+        _make_link(action, target, link.kind)
+        if link.kind == ActionLink.Kind.SUBSUMED_BY:
+            settle_status(action, link.status)
+    return unresolved
 
 
 def settle_status(action: ActionItem, raising_status: str | None = None) -> None:
@@ -374,6 +454,7 @@ def settle_status(action: ActionItem, raising_status: str | None = None) -> None
     database requires one).
     """
     action.refresh_from_db()
+    before = _settled_fields(action)
     updates = list(
         action.updates.select_related("meeting").order_by("meeting__date", "pk")
     )
@@ -391,7 +472,17 @@ def settle_status(action: ActionItem, raising_status: str | None = None) -> None
         action.closed_at, action.closed_on = closed_at, closed_at.date
     else:
         action.closed_at, action.closed_on = None, None
-    _save(action)
+    # Saving only what changed keeps the history (and the import) lean.
+    if _settled_fields(action) != before:
+        _save(action)
+
+
+def _settled_fields(action: ActionItem) -> tuple:
+    return (action.status, action.closed_at_id, action.closed_on)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _is_earlier(meeting: Meeting, other: Meeting) -> bool:

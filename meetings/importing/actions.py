@@ -174,6 +174,17 @@ def find_xrefs(*texts: str | None) -> list[dict[str, str]]:
     return found
 
 
+def only_xrefs(text: str | None) -> bool:
+    """Whether ``text`` says nothing beyond cross references ("See 12.05;
+    Subsumed by 12.06"), which the links between actions record already."""
+    if not text or not text.strip():
+        return False
+    remaining = text
+    for _, pattern in _XREF_PATTERNS:
+        remaining = pattern.sub(" ", remaining)
+    return not remaining.strip(" .,;:-")
+
+
 def due_from(*texts: str | None) -> datetime.date | None:
     """A due date written in a comment or target cell ("03/2011" = end of March)."""
     for text in texts:

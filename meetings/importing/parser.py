@@ -67,7 +67,7 @@ __all__ = [
 _KNOWN_KEYS = frozenset(
     {"title", "date", "time", "number", "chair", "scribe", "series"}
 )
-_SERIES = frozenset({"monthly", "face-to-face", "steering-group", "other"})
+_SERIES_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _PEOPLE_SPLIT = re.compile(r"\s*(?:/|,|;|&|\band\b)\s*")
 # "11.1 – Ada Example – 19 November 2010": document version, author, date.
 _VERSION_LINE = re.compile(
@@ -140,8 +140,10 @@ def _series(
 ) -> str | None:
     if series:
         return series
+    # Exported files name their series by slug, which may be any series of
+    # the site, not only one of the archive's folders.
     written = data.get("series")
-    if isinstance(written, str) and written.strip().lower() in _SERIES:
+    if isinstance(written, str) and _SERIES_SLUG.match(written.strip().lower()):
         return written.strip().lower()
     return series_from_path(filename) if filename else None
 

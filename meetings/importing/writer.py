@@ -28,7 +28,7 @@ from meetings.models import (
     Series,
 )
 
-from .action_writer import IMPORT_REASON, ActionWriter
+from .action_writer import IMPORT_REASON, ActionWriter, PendingLink
 from .directory import PeopleDirectory, looks_like_initials, name_key
 from .model import ParsedAttendee, ParsedMinutes, ParseWarning
 
@@ -68,16 +68,38 @@ class MinutesWriteError(ValueError):
         )
 
 
+class MissingDate(MinutesWriteError):
+    """The file states no date anywhere; the caller can supply one."""
+
+
+class EditedSinceImport(MinutesWriteError):
+    """The meeting was edited on the site since its import; nothing was written."""
+
+
+# Names for the series an archive's folders stand for, created when missing.
+SERIES_NAMES = {
+    "monthly": "Monthly meeting",
+    "face-to-face": "Face-to-face meeting",
+    "steering-group": "Steering group",
+    "other": "Other",
+}
+
+
 @dataclass
 class WriteResult:
     """What ``write_minutes`` did: the meeting, whether it was created, updated or
-    left unchanged, counts of rows written, people created and warnings."""
+    left unchanged, counts of rows written, people created and warnings.
+
+    ``pending_links`` are cross references to actions not in the database yet;
+    pass them to ``action_writer.resolve_links`` once later files are written.
+    """
 
     meeting: Meeting
     outcome: str
     counts: dict[str, int] = field(default_factory=dict)
     created_people: list[Person] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    pending_links: list[PendingLink] = field(default_factory=list)
 
     def summary(self) -> str:
         counted = ", ".join(f"{n} {what}" for what, n in self.counts.items() if n)
@@ -130,10 +152,43 @@ def write_minutes(
         meeting = writer.write(existing, source, source_hash, publish)
         outcome = "updated" if existing else "created"
     result = WriteResult(
-        meeting, outcome, writer.counts, writer.created_people, writer.warnings
+        meeting,
+        outcome,
+        writer.counts,
+        writer.created_people,
+        writer.warnings,
+        writer.pending_links,
     )
     logger.info("Imported %s: %s", source, result.summary())
     return result
+
+
+def check_importable(parsed: ParsedMinutes) -> None:
+    """Raise the ``MinutesWriteError`` that writing ``parsed`` would certainly
+    meet, without touching the database: no date, or no title."""
+    if parsed.date is None:
+        raise MissingDate(
+            "no date found in the front matter, the title, the file name or the text"
+        )
+    if not " ".join((parsed.title or "").split()):
+        raise MinutesWriteError("the minutes have no title and no heading")
+
+
+def ensure_series(slug: str) -> tuple[Series, bool]:
+    """The series with ``slug``, created (and ``True`` returned) when missing.
+
+    The archive's folders get readable names (``SERIES_NAMES``); another slug
+    is named after itself. Call it inside the transaction that imports a file,
+    so a file that fails leaves no series behind.
+    """
+    found = Series.objects.filter(slug=slug).first()
+    if found is not None:
+        return found, False
+    name = SERIES_NAMES.get(slug) or slug.replace("-", " ").capitalize()
+    if Series.objects.filter(name=name).exists():
+        # Names are unique too; an admin may have used this one for another slug.
+        name = f"{name} ({slug})"
+    return Series.objects.create(slug=slug, name=name), True
 
 
 def _check_source(source: str) -> None:
@@ -172,10 +227,10 @@ def _check_reimport(
     if source_hash and meeting.source_hash == source_hash:
         return True
     if not overwrite and edited_since_import(meeting):
-        raise MinutesWriteError(
+        raise EditedSinceImport(
             f"{meeting} (id {meeting.pk}) was edited on the site after it was "
-            "imported; re-importing would lose those edits (overwrite to replace "
-            "them)"
+            "imported; re-importing would lose those edits (force the import to "
+            "replace them)"
         )
     return False
 
@@ -213,6 +268,7 @@ class _MeetingWriter:
         self.warnings: list[ParseWarning] = []
         self.created_people: list[Person] = []
         self.counts: dict[str, int] = {}
+        self.pending_links: list[PendingLink] = []
 
     def write(
         self, meeting: Meeting | None, source: str, source_hash: str, publish: bool
@@ -225,6 +281,7 @@ class _MeetingWriter:
         actions.write(self.parsed.actions)
         self.warnings += actions.warnings
         self.counts.update(actions.counts)
+        self.pending_links = actions.pending_links
 
         # A queryset update, so that recording the import is not itself an edit.
         now = timezone.now()
@@ -240,8 +297,7 @@ class _MeetingWriter:
         self, meeting: Meeting | None, source: str, source_hash: str, publish: bool
     ) -> Meeting:
         parsed = self.parsed
-        if parsed.date is None:
-            raise MinutesWriteError("no date found in the title, front matter or name")
+        check_importable(parsed)
         self._check_number(meeting)
         if meeting is None:
             meeting = Meeting(series=self.series, source=source)
@@ -338,8 +394,13 @@ class _MeetingWriter:
         attendee: ParsedAttendee,
     ) -> None:
         status, note = attendee.status, (attendee.note or "").strip()
-        if status == Attendance.Status.PRESENT and note.casefold() in _REMOTE_NOTES:
-            status, note = Attendance.Status.REMOTE, ""
+        # "remote" may lead other notes, as the exporter writes it:
+        # "(remote; joined late)".
+        first, _, rest = note.partition(";")
+        if status == Attendance.Status.PRESENT and first.strip().casefold() in (
+            _REMOTE_NOTES
+        ):
+            status, note = Attendance.Status.REMOTE, rest.strip()
         organisation = self.organisations.get(name_key(attendee.organisation or ""))
         if organisation is not None and organisation.pk == person.organisation_id:
             organisation = None
