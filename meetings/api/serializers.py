@@ -531,3 +531,33 @@ class PublishSerializer(serializers.Serializer):
                     }
                 )
         return super().to_internal_value(data)
+
+
+class MinutesImportSerializer(serializers.Serializer):
+    """A Markdown minutes file (or its text) to import as a draft meeting."""
+
+    file = serializers.FileField(
+        required=False, help_text="A Markdown file, UTF-8, at most 1 MB."
+    )
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="Or the text itself."
+    )
+    series = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Series.objects.all(),
+        help_text="Slug of the series the meeting belongs to.",
+    )
+    date = serializers.DateField(
+        required=False, help_text="Only needed when the minutes state no date."
+    )
+
+
+class MinutesImportDryRunSerializer(serializers.Serializer):
+    """What a dry run understood: the parser's contract, and its warnings."""
+
+    dry_run = serializers.BooleanField()
+    parsed = serializers.DictField(
+        help_text="title, date, number, series, chair, scribe, attendees, "
+        "apologies, absent, sections, actions: as in `import_minutes --json`."
+    )
+    warnings = serializers.ListField(child=serializers.CharField())

@@ -9,10 +9,17 @@ stale ``If-Match``, 409 for a stale ``version`` in the body) without writing.
 
 from django.conf import settings
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from meetings import permissions, services
@@ -31,6 +38,13 @@ from meetings.filters import (
     OrganisationFilter,
     PersonFilter,
 )
+from meetings.importing.model import MinutesParseError
+from meetings.importing.upload import (
+    MinutesUploadForm,
+    create_from_upload,
+    parse_upload,
+)
+from meetings.importing.writer import EditedSinceImport, MinutesWriteError, MissingDate
 from meetings.models import (
     ActionItem,
     ActionUpdate,
@@ -268,6 +282,102 @@ class MeetingViewSet(MinutesViewSet):
             self.if_match_version(locked)
             services.publish_meeting(locked, request.user)
         return self.respond(self.reload(meeting))
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.MinutesImportSerializer},
+        parameters=[
+            OpenApiParameter(
+                "dry_run",
+                bool,
+                description="Parse only: return what was understood, write nothing.",
+            )
+        ],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="MinutesImportResult",
+                serializers=[
+                    serializers.MinutesImportDryRunSerializer,
+                    serializers.MeetingDetailSerializer,
+                ],
+                resource_type_field_name=None,
+            ),
+            201: serializers.MeetingDetailSerializer,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+        serializer_class=serializers.MinutesImportSerializer,
+    )
+    def import_minutes(self, request):
+        """Import a Markdown minutes file as a draft meeting (scribes, chairs).
+
+        The same text again answers 200 with the meeting it made; a meeting
+        edited on the site since answers 409. ``?dry_run=1`` writes nothing.
+        """
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cleaned = _clean_upload(serializer.validated_data)
+        try:
+            parsed = parse_upload(cleaned)
+        except MissingDate as error:
+            raise ValidationError(
+                {"date": [f"{error}: send the meeting's date."]}
+            ) from None
+        except (MinutesParseError, MinutesWriteError) as error:
+            raise ValidationError({_upload_field(cleaned): [_where(error)]}) from None
+        if _truthy(request.query_params.get("dry_run")):
+            body = {
+                "dry_run": True,
+                "parsed": parsed.to_expected_dict(),
+                "warnings": [str(warning) for warning in parsed.warnings],
+            }
+            return Response(body)
+        try:
+            result = create_from_upload(cleaned, parsed)
+        except EditedSinceImport as error:
+            raise Conflict(str(error)) from None
+        except MinutesWriteError as error:
+            raise ValidationError({_upload_field(cleaned): [_where(error)]}) from None
+        created = result.outcome == "created"
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return self.respond(self.reload(result.meeting), status_code=code)
+
+
+def _clean_upload(data: dict) -> dict:
+    """Check the upload with the site's own form: size, encoding, file or text."""
+    form = MinutesUploadForm(
+        data={
+            "text": data.get("text", ""),
+            "series": data["series"].pk,
+            "date": data.get("date") or "",
+        },
+        files={"file": data["file"]} if data.get("file") else None,
+    )
+    if not form.is_valid():
+        whole = "file" if data.get("file") else "text"
+        errors = {
+            (whole if field == "__all__" else field): messages
+            for field, messages in form.errors.items()
+        }
+        raise ValidationError(errors)
+    return form.cleaned_data
+
+
+def _upload_field(cleaned: dict) -> str:
+    return "file" if cleaned.get("filename") else "text"
+
+
+def _where(error) -> str:
+    if error.line is None:
+        return f"The minutes cannot be imported: {error.message}."
+    return f"Line {error.line}: {error.message}."
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 class SectionViewSet(MinutesViewSet):

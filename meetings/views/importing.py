@@ -8,88 +8,23 @@ trusted from the browser) and writes it through the same writer as the
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from meetings.importing.model import MinutesParseError, ParsedMinutes
-from meetings.importing.parser import parse_minutes
-from meetings.importing.text import decode_bytes, normalise_text
-from meetings.importing.writer import (
-    MinutesWriteError,
-    MissingDate,
-    check_importable,
-    write_minutes,
+from meetings.importing.upload import (
+    MinutesUploadForm,
+    create_from_upload,
+    parse_upload,
+    upload_source,
 )
-from meetings.models import Meeting, Series
+from meetings.importing.writer import MinutesWriteError, MissingDate
+from meetings.models import Meeting
 from meetings.views.editor import EditorView
 
 logger = logging.getLogger(__name__)
-
-MAX_BYTES = 1_000_000
-SOURCE_PREFIX = "upload:"
-
-
-class MinutesUploadForm(forms.Form):
-    """A file or pasted text, the series it belongs to and an optional date.
-
-    ``clean`` leaves the text, decoded and with line endings unified, in
-    ``cleaned_data["text"]`` whichever way it came.
-    """
-
-    file = forms.FileField(
-        required=False, help_text="A Markdown file (.md), at most 1 MB."
-    )
-    text = forms.CharField(
-        required=False,
-        strip=False,
-        label="Or paste the text",
-        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
-    )
-    series = forms.ModelChoiceField(Series.objects.all(), empty_label=None)
-    date = forms.DateField(
-        required=False,
-        help_text="Only needed when the minutes state no date (YYYY-MM-DD).",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    filename = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean(self):
-        data = super().clean()
-        upload, pasted = data.get("file"), data.get("text") or ""
-        if upload and pasted.strip():
-            raise forms.ValidationError("Upload a file or paste the text, not both.")
-        if upload:
-            data["text"] = self._read(upload)
-            data["filename"] = upload.name
-        elif not pasted.strip():
-            raise forms.ValidationError("Upload a file or paste the minutes.")
-        elif len(pasted.encode()) > MAX_BYTES:
-            raise forms.ValidationError(_too_large(len(pasted.encode())))
-        data["text"] = normalise_text(data["text"])
-        return data
-
-    def _read(self, upload) -> str:
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_too_large(upload.size))
-        try:
-            return decode_bytes(upload.read())
-        except MinutesParseError as error:
-            raise forms.ValidationError(f"{upload.name}: {error}") from None
-
-
-def _too_large(size: int) -> str:
-    return f"The minutes are {size:,} bytes long; at most {MAX_BYTES:,} are accepted."
-
-
-def upload_source(text: str) -> tuple[str, str]:
-    """The source and hash an uploaded text is known by: the same text uploaded
-    again finds the meeting it created."""
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return f"{SOURCE_PREFIX}{digest[:16]}", digest
 
 
 class MinutesImportView(EditorView):
@@ -117,15 +52,8 @@ class MinutesImportView(EditorView):
 
     def _parse(self, form: MinutesUploadForm) -> ParsedMinutes | None:
         """The parsed minutes, or ``None`` with the reason added to the form."""
-        data = form.cleaned_data
         try:
-            parsed = parse_minutes(
-                data["text"],
-                filename=data["filename"] or None,
-                series=data["series"].slug,
-                default_date=data["date"],
-            )
-            check_importable(parsed)
+            parsed = parse_upload(form.cleaned_data)
         except MissingDate as error:
             form.add_error("date", f"{error}: give the meeting's date here.")
             return None
@@ -147,20 +75,17 @@ class MinutesImportView(EditorView):
         return render(self.request, self.preview_template, context)
 
     def _create(self, form: MinutesUploadForm, parsed: ParsedMinutes):
-        source, digest = upload_source(form.cleaned_data["text"])
         try:
-            result = write_minutes(
-                parsed,
-                source=source,
-                source_hash=digest,
-                series=form.cleaned_data["series"],
-            )
+            result = create_from_upload(form.cleaned_data, parsed)
         except MinutesWriteError as error:
             form.add_error(None, _where(error))
             return None
         meeting = result.meeting
         logger.info(
-            "%s uploaded minutes %s: %s", self.request.user, source, result.outcome
+            "%s uploaded minutes %s: %s",
+            self.request.user,
+            meeting.source,
+            result.outcome,
         )
         if result.outcome == "unchanged":
             messages.info(
