@@ -171,3 +171,14 @@ def test_every_model_has_an_absolute_url():
     ]
     assert all(url.startswith("/") for url in urls)
     assert section.get_absolute_url().endswith(f"#section-{section.pk}")
+
+
+def test_deleting_a_successor_reopens_the_action_it_superseded():
+    successor = ActionItemFactory()
+    action = ActionItemFactory(meeting=successor.meeting)
+    action.status, action.superseded_by = "superseded", successor
+    action.save()
+    successor.delete()
+    action.refresh_from_db()
+    assert (action.status, action.superseded_by) == ("open", None)
+    assert action.history.first().status == "open"  # recorded, not silent
