@@ -158,8 +158,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON everywhere; the one upload endpoint declares multipart itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON, and plain forms for the browsable API's own HTML forms; the one
+    # upload endpoint declares multipart itself. The schema documents JSON
+    # (see PARSER_WHITELIST below).
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "meetings.api.schema.MinutesAutoSchema",
     "EXCEPTION_HANDLER": "meetings.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
