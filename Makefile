@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check clean bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/python manage.py check
+
+## Benchmarks against floors at 500 and 5,000 meetings (PostgreSQL: the databases
+## $(BENCH_DB)_500 and $(BENCH_DB)_5000 are created and filled when empty).
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/minutes_bench
+bench: $(STAMP)
+	DATABASE_URL=$(BENCH_DB)_500 $(BIN)/python -m bench.run --meetings 500
+	DATABASE_URL=$(BENCH_DB)_5000 $(BIN)/python -m bench.run --meetings 5000
+
+## 50 readers, then 20 writers, 60 s each, against gunicorn on 127.0.0.1:8765.
+loadtest: $(STAMP)
+	DATABASE_URL=$(BENCH_DB)_5000 $(BIN)/python -m bench.run --meetings 5000 --prepare-only
+	DATABASE_URL=$(BENCH_DB)_5000 $(BIN)/python -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -5,7 +5,10 @@ removes everything that is not on the allow-list, so raw HTML in a body, event
 attributes and ``javascript:`` links never reach a page.
 """
 
+import hashlib
+
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -26,6 +29,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+CACHE_VERSION = 1
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def sanitise_html(html: str) -> str:
@@ -39,8 +44,18 @@ def sanitise_html(html: str) -> str:
 
 
 def render_markdown(text: str) -> SafeString:
-    """Render a Markdown body to sanitised HTML, safe to put in a template."""
+    """Render a Markdown body to sanitised HTML, safe to put in a template.
+
+    The result is cached under a digest of the text itself: the HTML depends on
+    nothing else, so an edited body (whichever way it was written) is never
+    served stale. Bump ``CACHE_VERSION`` when the parser or allow-list changes.
+    """
     if not text or not text.strip():
         return mark_safe("")
-    html = _markdown.render(text)
-    return mark_safe(sanitise_html(html))
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    key = f"markdown:{CACHE_VERSION}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = sanitise_html(_markdown.render(text))
+        cache.set(key, html, timeout=CACHE_SECONDS)
+    return mark_safe(html)

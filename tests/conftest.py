@@ -5,14 +5,22 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from meetings.permissions import CHAIR_GROUP, SCRIBE_GROUP
-from tests.factories import UserFactory
+from tests.factories import (
+    OrganisationFactory,
+    PersonAliasFactory,
+    PersonFactory,
+    SeriesFactory,
+    UserFactory,
+)
 
 PERSONAS = ["anonymous", "member", "scribe", "chair", "staff"]
 
 
 @pytest.fixture(autouse=True)
-def _loopback_host(settings):
+def _test_settings(settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    # Real password hashing is slow on purpose; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -64,3 +72,23 @@ def staff_client(staff):
     client = Client()
     client.force_login(staff)
     return client
+
+
+@pytest.fixture
+def monthly(db):
+    """The series imported monthly minutes go to (the parser's "monthly")."""
+    return SeriesFactory(name="Collaboration meeting", slug="monthly")
+
+
+@pytest.fixture
+def directory_people(db):
+    """Made-up people with initials and aliases, as an admin would keep them."""
+    nls = OrganisationFactory(short_name="NLS")
+    people = {
+        "ada": PersonFactory(name="Ada Example", initials="AE", organisation=nls),
+        "bram": PersonFactory(name="Bram Sample", initials="BS", organisation=nls),
+        "carla": PersonFactory(name="Carla Placeholder", initials="CP"),
+    }
+    PersonAliasFactory(person=people["ada"], alias="Ada E.")
+    PersonAliasFactory(person=people["carla"], alias="Carlita")
+    return people

@@ -5,45 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_history'),
+        ("meetings", "0003_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeeting',
-            name='imported_at',
+            model_name="historicalmeeting",
+            name="imported_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalmeeting',
-            name='imported_version',
-            field=models.PositiveIntegerField(blank=True, editable=False, help_text='The version the last import left; a higher one means edited since.', null=True),
+            model_name="historicalmeeting",
+            name="imported_version",
+            field=models.PositiveIntegerField(
+                blank=True,
+                editable=False,
+                help_text="The version the last import left; a higher one means edited since.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='imported_at',
+            model_name="meeting",
+            name="imported_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='imported_version',
-            field=models.PositiveIntegerField(blank=True, editable=False, help_text='The version the last import left; a higher one means edited since.', null=True),
+            model_name="meeting",
+            name="imported_version",
+            field=models.PositiveIntegerField(
+                blank=True,
+                editable=False,
+                help_text="The version the last import left; a higher one means edited since.",
+                null=True,
+            ),
         ),
         migrations.CreateModel(
-            name='ReminderLog',
+            name="ReminderLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('sent_on', models.DateField()),
-                ('action_count', models.PositiveIntegerField(default=0)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='meetings.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("sent_on", models.DateField()),
+                ("action_count", models.PositiveIntegerField(default=0)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="meetings.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_on', 'person'],
-                'constraints': [models.UniqueConstraint(fields=('person', 'sent_on'), name='reminder_once_per_day')],
+                "ordering": ["-sent_on", "person"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "sent_on"), name="reminder_once_per_day"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,132 @@
+"""Floors: the least a view could do to answer each benchmarked page.
+
+Each floor reads the same rows as its page, with ``.values()`` and the same
+QuerySet methods for what the user may read, and returns them as JSON: no
+model instances, no templates, no serializers. A page's time over its floor's
+is what the framework, templates and our own code add.
+"""
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
+from django.http import JsonResponse
+from django.utils import timezone
+
+from meetings import reviewing
+from meetings.models import ActionItem, ActionUpdate, Attendance, Meeting, Section
+from meetings.search import search
+
+MEETING_ROW = ("pk", "title", "date", "number", "status", "series__name")
+ACTION_ROW = (
+    "pk",
+    "reference",
+    "description",
+    "status",
+    "due_date",
+    "meeting__title",
+    "meeting__series__name",
+)
+
+
+def _json(data) -> JsonResponse:
+    return JsonResponse(data, encoder=DjangoJSONEncoder, safe=False)
+
+
+def _open_actions(request):
+    return ActionItem.objects.visible_to(request.user).open()
+
+
+def home(request):
+    today = timezone.localdate()
+    meetings = Meeting.objects.visible_to(request.user).order_by("-date", "-pk")
+    actions = ActionItem.objects.visible_to(request.user)
+    return _json(
+        {
+            "latest": list(meetings.past(today).values(*MEETING_ROW)[:5]),
+            "next": list(
+                meetings.upcoming(today).order_by("date", "pk").values(*MEETING_ROW)[:3]
+            ),
+            "open": actions.open().count(),
+            "overdue": actions.overdue(on=today).count(),
+        }
+    )
+
+
+def meeting_list(request):
+    meetings = Meeting.objects.visible_to(request.user).filter(
+        series__slug=request.GET["series"], date__year=request.GET["year"]
+    )
+    return _json(
+        {
+            "count": meetings.count(),
+            "rows": list(meetings.values(*MEETING_ROW, "chair__name")[:25]),
+        }
+    )
+
+
+def _meeting_rows(request, pk: int) -> dict:
+    meeting = Meeting.objects.visible_to(request.user).values(*MEETING_ROW).get(pk=pk)
+    return {
+        "meeting": meeting,
+        "sections": list(
+            Section.objects.filter(meeting=pk)
+            .order_by("position", "pk")
+            .values("pk", "parent", "title", "body", "presenter__name")
+        ),
+        "attendance": list(
+            Attendance.objects.filter(meeting=pk).values(
+                "person__name", "status", "person__organisation__short_name"
+            )
+        ),
+        "actions": list(
+            ActionItem.objects.filter(meeting=pk).values(*ACTION_ROW, "owners__name")
+        ),
+        "updates": list(
+            ActionUpdate.objects.filter(meeting=pk).values(
+                "status", "comment", "action__reference", "action__description"
+            )
+        ),
+    }
+
+
+def meeting_detail(request, pk: int):
+    return _json(_meeting_rows(request, pk))
+
+
+def action_list(request):
+    actions = _open_actions(request).order_by("series", "reference", "pk")
+    return _json(
+        {"count": actions.count(), "rows": list(actions.values(*ACTION_ROW)[:25])}
+    )
+
+
+def review(request, pk: int):
+    meeting = Meeting.objects.get(pk=pk)
+    rows = reviewing.review_rows(meeting, request.user).prefetch_related(None)
+    return _json(list(rows.values(*ACTION_ROW, "owners__name")))
+
+
+def search_rows(request):
+    """The ranked rows of the search, without loading hits or snippets."""
+    ranked = search(request.user, request.GET["q"]).rows
+    return _json({"count": ranked.count(), "rows": list(ranked[:25])})
+
+
+def api_meeting_list(request):
+    meetings = Meeting.objects.visible_to(request.user).order_by("-date", "-pk")
+    return _json(
+        {
+            "count": meetings.count(),
+            "rows": list(
+                meetings.values(*MEETING_ROW, chair_name=F("chair__name"))[:25]
+            ),
+        }
+    )
+
+
+def api_action_list(request):
+    actions = ActionItem.objects.visible_to(request.user).order_by(
+        "series", "reference", "pk"
+    )
+    return _json(
+        {"count": actions.count(), "rows": list(actions.values(*ACTION_ROW)[:25])}
+    )
