@@ -29,3 +29,10 @@ class PublishPermission(BasePermission):
 
     def has_permission(self, request, view):
         return permissions.can_publish(request.user)
+
+
+class ReviewPermission(BasePermission):
+    """Reviewing actions at a meeting."""
+
+    def has_permission(self, request, view):
+        return permissions.can_review_actions(request.user)

@@ -561,3 +561,24 @@ class MinutesImportDryRunSerializer(serializers.Serializer):
         "apologies, absent, sections, actions: as in `import_minutes --json`."
     )
     warnings = serializers.ListField(child=serializers.CharField())
+
+
+class ReviewChangeSerializer(serializers.Serializer):
+    """One action's outcome at the meeting under review."""
+
+    action = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The action's version as read: a changed action refuses the review.",
+    )
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=10_000, default=""
+    )
+
+
+class ReviewSerializer(serializers.Serializer):
+    """A chair's review of open actions at a meeting, saved all or nothing."""
+
+    changes = ReviewChangeSerializer(many=True, allow_empty=False)

@@ -22,7 +22,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from meetings import permissions, services
+from meetings import permissions, reviewing, services
 from meetings.api import serializers
 from meetings.api.errors import Conflict, PreconditionFailed
 from meetings.api.filters import (
@@ -31,7 +31,11 @@ from meetings.api.filters import (
     FilterBackend,
     SectionFilter,
 )
-from meetings.api.permissions import PublishPermission, RolePermission
+from meetings.api.permissions import (
+    PublishPermission,
+    ReviewPermission,
+    RolePermission,
+)
 from meetings.filters import (
     ActionItemFilter,
     MeetingFilter,
@@ -282,6 +286,44 @@ class MeetingViewSet(MinutesViewSet):
             self.if_match_version(locked)
             services.publish_meeting(locked, request.user)
         return self.respond(self.reload(meeting))
+
+    @extend_schema(
+        request=serializers.ReviewSerializer,
+        responses={200: serializers.ActionUpdateSerializer(many=True)},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[ReviewPermission],
+        serializer_class=serializers.ReviewSerializer,
+    )
+    def review(self, request, pk=None):
+        """Record the chair's review of actions open before this meeting (chairs).
+
+        The same service as the review page: one update per action at this
+        meeting, statuses and closures applied, all or nothing; an action whose
+        ``version`` moved since it was read refuses the whole review with 409.
+        """
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = self.get_object()
+        changes = [
+            reviewing.ReviewChange(
+                change["action"], change["version"], change["status"], change["comment"]
+            )
+            for change in serializer.validated_data["changes"]
+        ]
+        try:
+            updates = reviewing.record_review(meeting, changes, request.user)
+        except reviewing.StaleReview as error:
+            raise Conflict(str(error)) from None
+        except reviewing.ReviewError as error:
+            raise ValidationError({"changes": [str(error)]}) from None
+        context = self.get_serializer_context()
+        data = serializers.ActionUpdateSerializer(
+            updates, many=True, context=context
+        ).data
+        return Response(data)
 
     @extend_schema(
         request={"multipart/form-data": serializers.MinutesImportSerializer},
