@@ -5,6 +5,7 @@ hosts only. With ``DEBUG=0`` the site refuses to start unless ``SECRET_KEY`` is 
 to a real secret.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if "DATABASE_URL" not in os.environ:
+    # The embedded database lives in var/, which a fresh clone does not have.
+    VAR_DIR.mkdir(exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite keeps its connection per thread; persistent connections add nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
