@@ -100,3 +100,9 @@ def test_login_and_logout_pages_work(client, member):
     assert client.get(reverse("meetings:home")).status_code == 200
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("meetings:home")).status_code == 302
+
+
+def test_the_browser_icon_is_found_on_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code in (301, 302)
+    assert response.url.endswith("favicon.svg")
