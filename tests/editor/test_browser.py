@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from meetings.models import Meeting
 from tests.factories import (
@@ -66,6 +67,9 @@ def browser_page(live_server, monkeypatch):
             ),
         )
         yield page, errors
+        # Queries made while Playwright runs use a connection of their own; left
+        # open, it would stop PostgreSQL from dropping the test database.
+        connections.close_all()
         browser.close()
     assert errors == [], f"JavaScript errors: {errors}"
 
