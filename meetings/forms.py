@@ -1,11 +1,9 @@
 """Forms of the scribe's editor. Every rule a user can break has a field error."""
 
-import datetime
 import zoneinfo
 from functools import cache
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from meetings.models import (
@@ -25,25 +23,6 @@ EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 def time_zone_choices() -> list[tuple[str, str]]:
     names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
     return [("", "—"), *((name, name.replace("_", " ")) for name in names)]
-
-
-def check_wall_time(day: datetime.date, at: datetime.time, tz_name: str) -> None:
-    """Refuse a local time that the clocks skip, or pass twice, on that day."""
-    tz = zoneinfo.ZoneInfo(tz_name)
-    naive = datetime.datetime.combine(day, at)
-    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return
-    round_trip = first.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None)
-    if round_trip != naive:
-        raise ValidationError(
-            f"{at:%H:%M} does not exist on {day:%d %B %Y} in {tz_name}: the clocks "
-            "go forward then. Choose another time."
-        )
-    raise ValidationError(
-        f"{at:%H:%M} happens twice on {day:%d %B %Y} in {tz_name}: the clocks go "
-        "back then. Choose another time."
-    )
 
 
 class VersionedForm(forms.ModelForm):
@@ -130,17 +109,6 @@ class MeetingForm(VersionedForm):
 
     def clean_notes(self):
         return check_length(self.cleaned_data["notes"])
-
-    def clean(self):
-        cleaned = super().clean()
-        day, at = cleaned.get("date"), cleaned.get("start_time")
-        tz_name = cleaned.get("timezone") or (settings.TIME_ZONE if at else "")
-        if day and at and tz_name:
-            try:
-                check_wall_time(day, at, tz_name)
-            except ValidationError as error:
-                self.add_error("start_time", error)
-        return cleaned
 
 
 def check_length(text: str) -> str:

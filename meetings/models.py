@@ -8,7 +8,6 @@ means is decided once.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -29,6 +28,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from meetings.wallclock import check_wall_time, known_time_zones
 
 
 class TimeStampedModel(models.Model):
@@ -380,12 +381,19 @@ class Meeting(VersionedModel):
         return reverse("meetings:meeting-detail", args=[self.pk])
 
     def clean(self) -> None:
-        # Checked against the list, not by loading: "America" is a folder, and
-        # loading it fails in a way zoneinfo does not report as "not found".
-        if self.timezone and self.timezone not in zoneinfo.available_timezones():
+        if self.timezone and self.timezone not in known_time_zones():
             raise ValidationError(
-                {"timezone": f"{self.timezone!r} is not a known time zone."}
+                {
+                    "timezone": f"{self.timezone!r} is not a known time zone; use "
+                    "a name such as Europe/Paris."
+                }
             )
+        zone = self.timezone or settings.TIME_ZONE
+        if self.date and self.start_time:
+            try:
+                check_wall_time(self.date, self.start_time, zone)
+            except ValidationError as error:
+                raise ValidationError({"start_time": error.messages}) from None
 
     @property
     def is_published(self) -> bool:

@@ -6,8 +6,6 @@ rows) and details use rich ones, so a list never queries per row.
 """
 
 import copy
-import functools
-import zoneinfo
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -410,11 +408,6 @@ class MeetingActionUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@functools.cache
-def _known_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 class MeetingSerializer(VersionedSerializerMixin, MinutesModelSerializer):
     """A meeting's own fields, as written; publishing has its own endpoint."""
 
@@ -446,16 +439,6 @@ class MeetingSerializer(VersionedSerializerMixin, MinutesModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "published_at", "approved_at"]
-
-    def validate_timezone(self, value: str) -> str:
-        # Checked against the list rather than by loading the zone: loading
-        # turns some names (a region such as "America") into file errors.
-        if value and value not in _known_timezones():
-            raise serializers.ValidationError(
-                f"{value!r} is not a known time zone; use an IANA name such as "
-                "Europe/Paris."
-            )
-        return value
 
 
 class MeetingListSerializer(serializers.ModelSerializer):

@@ -186,3 +186,18 @@ def test_the_same_attendance_cannot_be_recorded_twice(minutes, scribe_api):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "unique"
+
+
+def test_a_time_the_clocks_skip_is_refused_as_in_the_editor(minutes, scribe_api):
+    body = {
+        "series": "sample",
+        "number": 77,
+        "title": "Meeting 77",
+        "date": "2024-03-31",
+        "start_time": "02:30",
+        "timezone": "Europe/Paris",
+    }
+    response = scribe_api.post("/api/meetings/", body, format="json")
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "start_time" and "does not exist" in error["message"]
