@@ -60,18 +60,30 @@ def persona_client(request, db):
     return make
 
 
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def member_client(member):
-    client = Client()
-    client.force_login(member)
-    return client
+    return _logged_in(member)
+
+
+@pytest.fixture
+def scribe_client(scribe):
+    return _logged_in(scribe)
+
+
+@pytest.fixture
+def chair_client(chair):
+    return _logged_in(chair)
 
 
 @pytest.fixture
 def staff_client(staff):
-    client = Client()
-    client.force_login(staff)
-    return client
+    return _logged_in(staff)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from tests.factories import (
     ActionItemFactory,
@@ -12,20 +11,6 @@ from tests.factories import (
     PersonFactory,
     SeriesFactory,
 )
-
-
-@pytest.fixture
-def chair_client(chair):
-    client = Client()
-    client.force_login(chair)
-    return client
-
-
-@pytest.fixture
-def scribe_client(scribe):
-    client = Client()
-    client.force_login(scribe)
-    return client
 
 
 @pytest.fixture

@@ -105,16 +105,6 @@ def test_editor_is_csrf_protected(scribe, meeting):
 # Creating a meeting
 
 
-@pytest.fixture
-def scribe_client(persona_client):
-    return persona_client("scribe")
-
-
-@pytest.fixture
-def chair_client(persona_client):
-    return persona_client("chair")
-
-
 def test_new_meeting_suggests_the_next_number_and_today(scribe_client):
     series = SeriesFactory(name="Collaboration meeting", slug="collab")
     MeetingFactory(series=series, number=60)

@@ -10,11 +10,6 @@ from tests.factories import ActionItemFactory, MeetingFactory, SectionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def scribe_client(persona_client):
-    return persona_client("scribe")
-
-
 def save_body(client, section, body, title=None):
     section.refresh_from_db()
     url = reverse("meetings:section-edit", args=[section.pk])
