@@ -19,12 +19,12 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from meetings.importing.directory import PeopleDirectory
 from meetings.models import (
     ActionItem,
     Attendance,
     Meeting,
     Person,
-    PersonAlias,
     Section,
 )
 from meetings.services import StaleVersion, save_versioned
@@ -163,29 +163,20 @@ class AmbiguousName(ValueError):
 
 
 def resolve_person(name: str, among: Iterable[Person] = ()) -> Person | None:
-    """The one person called ``name`` (full name, alias or initials), if any.
+    """The one person called ``name`` (full name, alias, initials), if any.
 
-    Initials are first looked for among ``among`` (say, the people already at the
-    meeting), since the same initials meant different people over the years.
-    Raises ``AmbiguousName`` when several people fit equally well.
+    The importer's directory of names decides, so the editor and imports read
+    names alike. It is asked first about ``among`` (say, the people already at
+    the meeting), since the same initials meant different people over the
+    years. Raises ``AmbiguousName`` when several people fit equally well.
     """
-    name = " ".join(name.split())
-    key = name.casefold()
-    nearby = [p for p in among if key in (p.initials.casefold(), p.name.casefold())]
-    if len(nearby) == 1:
-        return nearby[0]
-    by_alias = PersonAlias.objects.filter(alias__iexact=name).values("person")
-    matches = list(
-        Person.objects.filter(name__iexact=name)
-        | Person.objects.filter(pk__in=by_alias)
-        | Person.objects.filter(initials__iexact=name)
-    )
-    exact = [p for p in matches if p.name.casefold() == key]
-    if len(exact) == 1:
-        return exact[0]
-    if len(matches) > 1:
-        raise AmbiguousName(name, matches)
-    return matches[0] if matches else None
+    nearby = PeopleDirectory(among).resolve(name)
+    if nearby.person is not None:
+        return nearby.person
+    found = PeopleDirectory.load().resolve(name)
+    if found.is_ambiguous:
+        raise AmbiguousName(name, found.candidates)
+    return found.person
 
 
 @transaction.atomic

@@ -49,8 +49,13 @@ def merge_people(target: Person, others: Sequence[Person]) -> str:
         moved["attendance"] += _merge_attendance(target, other)
         moved["actions"] += _merge_actions(target, other)
         moved["aliases"] += _merge_aliases(target, other)
-        Meeting.objects.filter(chair=other).update(chair=target)
-        Section.objects.filter(presenter=other).update(presenter=target)
+        # Saved row by row, not with update(), so the history records each move.
+        for meeting in Meeting.objects.filter(chair=other):
+            meeting.chair = target
+            meeting.save()
+        for section in Section.objects.filter(presenter=other):
+            section.presenter = target
+            section.save()
         for meeting in other.meetings_scribed.all():
             meeting.scribes.add(target)
         _fill_blanks(target, other)
