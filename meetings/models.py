@@ -189,6 +189,22 @@ class Series(TimeStampedModel):
         return reverse("meetings:meeting-list") + f"?series={self.slug}"
 
 
+def visibility(user, prefix: str = "") -> Q | None:
+    """The condition on a meeting (reached through ``prefix``, e.g.
+    ``"meeting__"``) that ``user`` may read it; ``None`` when they may read none.
+
+    A condition on the joined row rather than ``meeting__in=<subquery>``, so that
+    rows of other tables filter through the join they need anyway.
+    """
+    from meetings import permissions
+
+    if permissions.can_view_drafts(user):
+        return Q()
+    if permissions.can_read_published(user):
+        return Q(**{f"{prefix}status": Meeting.Status.PUBLISHED})
+    return None
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.PUBLISHED)
@@ -198,13 +214,8 @@ class MeetingQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> MeetingQuerySet:
         """The meetings ``user`` may read (see ``meetings.permissions``)."""
-        from meetings import permissions
-
-        if permissions.can_view_drafts(user):
-            return self
-        if permissions.can_read_published(user):
-            return self.published()
-        return self.none()
+        visible = visibility(user)
+        return self.none() if visible is None else self.filter(visible)
 
     def past(self, on: datetime.date | None = None) -> MeetingQuerySet:
         return self.filter(date__lte=on or timezone.localdate())
@@ -581,7 +592,8 @@ class ActionItemQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> ActionItemQuerySet:
         """Actions raised at meetings ``user`` may read."""
-        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+        visible = visibility(user, "meeting__")
+        return self.none() if visible is None else self.filter(visible)
 
     def for_list(self) -> ActionItemQuerySet:
         return self.select_related(

@@ -54,7 +54,7 @@ from django.db.models.lookups import Exact, GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.models import ActionItem, Meeting, Section, Series
+from meetings.models import ActionItem, Meeting, Section, Series, visibility
 
 CONFIG = "minutes_unaccent"
 MAX_QUERY_LENGTH = 200
@@ -219,10 +219,14 @@ _SOURCE_BY_KIND = {source.kind: source for source in SOURCES}
 
 
 class SearchResults(Sequence):
-    """Ranked hits, read lazily: ``count()`` and slices each cost one query,
-    plus one per kind present to load the rows of a slice with their snippets.
+    """Ranked hits, read lazily. A ``Paginator`` (or DRF's pagination) takes it
+    as it is.
 
-    A ``Paginator`` (or DRF's pagination) takes it as it is.
+    Call ``expect_page`` first when the page about to be shown is known: its
+    rows and the total then come from one query, ranked once, instead of a
+    count and a slice that would each rank every match. Otherwise ``count()``
+    and each slice cost a query. Loading the hits of a slice with their
+    snippets costs one more query per kind present.
     """
 
     def __init__(
@@ -235,10 +239,24 @@ class SearchResults(Sequence):
         self.rows = rows
         self.backend = backend
         self._count: int | None = None
+        self._expected: tuple[int, int] | None = None
+        self._window: tuple[int, int, list[dict]] | None = None
+
+    def expect_page(self, number, per_page: int) -> None:
+        """Say which page (1-based; anything not a positive whole number means
+        the first) will be asked for, so that ``count()`` can fetch it too."""
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self._expected = ((number - 1) * per_page, number * per_page)
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.rows.count()
+            if self._expected is not None:
+                self._fetch_window(*self._expected)
+            else:
+                self._count = self.rows.count()
         return self._count
 
     def __len__(self) -> int:
@@ -246,8 +264,51 @@ class SearchResults(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return self._hits(list(self.rows[index]))
-        return self._hits(list(self.rows[index : index + 1]))[0]
+            if index.step not in (None, 1):
+                raise ValueError("Search results take slices without a step.")
+            start = index.start or 0
+            stop = index.stop if index.stop is not None else self.count()
+            return self._hits(self._rows(start, stop))
+        return self._hits(self._rows(index, index + 1))[0]
+
+    def _rows(self, start: int, stop: int) -> list[dict]:
+        if self._window is not None:
+            window_start, window_stop, rows = self._window
+            # Served from the window when it holds every row asked for.
+            end = window_start + len(rows)
+            complete = end == window_stop or end == self._count
+            if window_start <= start and (stop <= end or complete):
+                return rows[start - window_start : stop - window_start]
+        return list(self.rows[start:stop])
+
+    def _fetch_window(self, start: int, stop: int) -> None:
+        """Rows ``start`` to ``stop`` and the number of all rows, in one query."""
+        unordered = self.rows.order_by()
+        compiler = unordered.query.get_compiler(using=unordered.db)
+        inner, params = compiler.as_sql()
+        quote = compiler.connection.ops.quote_name
+        kind, row_id, day, rank = (
+            quote(name) for name in ("kind", "row_id", "day", "rank")
+        )
+        sql = (
+            f"SELECT hits.{kind}, hits.{row_id}, hits.{rank}, COUNT(*) OVER () "
+            f"FROM ({inner}) hits "
+            f"ORDER BY hits.{rank} DESC, hits.{day} DESC, hits.{kind}, hits.{row_id} "
+            "LIMIT %s OFFSET %s"
+        )
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(sql, (*params, stop - start, start))
+            fetched = cursor.fetchall()
+        rows = [
+            {"kind": kind_, "row_id": pk, "rank": score}
+            for kind_, pk, score, _ in fetched
+        ]
+        if fetched:
+            self._count = fetched[0][3]
+        else:
+            # Past the end (or nothing found): the total needs its own count.
+            self._count = self.rows.count() if start else 0
+        self._window = (start, stop, rows)
 
     def _hits(self, rows: list[dict]) -> list[Hit]:
         ids_by_kind: dict[str, list[int]] = defaultdict(list)
@@ -293,14 +354,13 @@ def search(
     if isinstance(query, str):
         query = parse_query(query)
     backend = _backend(query)
-    visible = Meeting.objects.visible_to(user)
-
     parts = []
     for source in SOURCES:
-        if source.model is Meeting:
-            rows = visible.order_by()
+        visible = visibility(user, source.meeting_field(""))
+        if visible is None:
+            rows = source.model.objects.none()
         else:
-            rows = source.model.objects.filter(meeting__in=visible).order_by()
+            rows = source.model.objects.filter(visible).order_by()
         if series is not None:
             rows = rows.filter(**{source.meeting_field("series"): series})
         if date_from is not None:

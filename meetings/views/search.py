@@ -19,8 +19,10 @@ class SearchView(ReadAccessMixin, TemplateView):
 
         filters = dict(form.cleaned_data)
         results = search(self.request.user, filters.pop("q"), **filters)
+        number = self.request.GET.get("page")
+        results.expect_page(number, settings.MINUTES_PAGE_SIZE)
         paginator = Paginator(results, settings.MINUTES_PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = paginator.get_page(number)
         query = self.request.GET.copy()
         query.pop("page", None)
         return {
