@@ -196,6 +196,46 @@ def test_searching_costs_the_same_queries_for_few_and_many_hits(
         assert len(results[0:25]) == 25
 
 
+def test_an_expected_page_is_ranked_and_counted_in_one_query(
+    staff, steering, django_assert_num_queries
+):
+    meeting = MeetingFactory(series=steering, title="Cooling review")
+    for n in range(7):
+        SectionFactory(meeting=meeting, title=f"Cooling {n}", body="Cooling " * n)
+    plain = [hit.section for hit in search(staff, "cooling")[3:6]]
+
+    results = search(staff, "cooling")
+    results.expect_page(2, 3)
+    with django_assert_num_queries(1):  # the rows 3 to 6 and the total together
+        assert results.count() == 8
+    with django_assert_num_queries(1):  # only the sections of those rows
+        assert [hit.section for hit in results[3:6]] == plain
+    assert plain and None not in plain
+
+
+@pytest.mark.parametrize(
+    "page, rows",
+    [
+        (3, 2),  # the last page, short: served from the window
+        (4, 0),  # past the end: the total still comes right
+        ("two", 3),  # not a number: the first page
+        (-1, 3),
+    ],
+)
+def test_expected_pages_at_the_edges_still_count_right(staff, steering, page, rows):
+    meeting = MeetingFactory(series=steering, title="Vacuum review")
+    for n in range(7):
+        SectionFactory(meeting=meeting, title=f"Vacuum {n}", body="Vacuum leak.")
+
+    results = search(staff, "vacuum")
+    results.expect_page(page, 3)
+    assert results.count() == 8
+    start = (page - 1) * 3 if isinstance(page, int) and page > 0 else 0
+    assert len(results[start : start + 3]) == rows
+    everything = [hit.kind for hit in search(staff, "vacuum")[0:8]]
+    assert len(everything) == 8
+
+
 @on_postgresql
 def test_words_match_their_other_forms_on_postgresql(staff, archive):
     assert found(search(staff, "circulating")) == [archive["sections"]["policy"]]

@@ -80,14 +80,42 @@ AGENDA = [
     ("Policy", ["Data policy", "Licences", "Access rules"]),
     ("Any other business", ["Next meeting", "Travel", "Announcements"]),
 ]
+# Ordered from the most talked-about to the least: a topic's weight is
+# 1/(rank + 3), as word counts of real minutes fall off, so that the commonest
+# topic is in about a quarter of the sections and most in one or two percent.
 TOPICS = [
-    "the data catalogue", "the landing pages", "DOI minting", "the metadata schema",
-    "detector calibration", "the cryostat", "the embargo period", "the data policy",
-    "the user portal", "the tape archive", "ptychography reconstruction",
-    "tomography throughput", "the beamline scheduler", "the ingest service",
-    "the licence text", "the proposal system", "the storage quota", "sample tracking",
-    "the reduction pipeline", "single sign-on", "the release branch", "the workflow",
+    "the data catalogue", "the metadata schema", "the release branch",
+    "the user portal", "the data policy", "the ingest service", "the landing pages",
+    "DOI minting", "the reduction pipeline", "the storage quota",
+    "the beamline scheduler", "the proposal system", "single sign-on",
+    "detector calibration", "ptychography reconstruction", "the tape archive",
+    "sample tracking", "the embargo period", "the licence text", "the workflow",
+    "the cryostat", "tomography throughput", "the web front end",
+    "the search index", "the download service", "the authentication proxy",
+    "the test suite", "the deployment scripts", "the container images",
+    "the monitoring dashboards", "the backup schedule", "the mailing list",
+    "the wiki migration", "the training course", "the user survey",
+    "the helpdesk queue", "the budget request", "the hardware refresh",
+    "the firewall rules", "the database upgrade", "the schema migration",
+    "the file format converter", "the HDF5 writer", "the NeXus definitions",
+    "the visitor programme", "the summer school", "the annual report",
+    "the security audit", "the password policy", "the code of conduct",
+    "the issue tracker", "the continuous integration", "the documentation site",
+    "the plugin interface", "the query language", "the REST endpoints",
+    "the notebook service", "the GPU cluster", "the cold storage tier",
+    "the transfer tool", "the checksum verification", "the retention rules",
+    "the anonymisation script", "the persistent identifiers", "the ORCID link",
+    "the funder reporting", "the grant proposal", "the hackathon",
+    "the style guide", "the accessibility review", "the translation strings",
+    "the Java client", "the Python bindings", "the command-line tool",
+    "the log rotation", "the certificate renewal", "the load balancer",
+    "the spectroscopy viewer", "the diffraction indexer", "the laue camera",
+    "the vacuum interlock", "the sample changer", "the goniometer firmware",
+    "the beam position monitor", "the neutron guide", "the chopper timing",
+    "the muon spectrometer", "the crystallography queue", "the SAXS pipeline",
+    "the cryo-EM transfer", "the electronic logbook", "the shift rota",
 ]  # fmt: skip
+TOPIC_WEIGHTS = [1 / (rank + 3) for rank in range(1, len(TOPICS) + 1)]
 VERBS = [
     "reported progress on", "raised a concern about", "proposed changes to",
     "asked for feedback on", "summarised the status of", "demonstrated",
@@ -414,15 +442,18 @@ class Command(BaseCommand):
 
     # Words
 
+    def topic(self) -> str:
+        return self.random.choices(TOPICS, TOPIC_WEIGHTS)[0]
+
     def sentence(self) -> str:
-        verb, topic = self.random.choice(VERBS), self.random.choice(TOPICS)
+        verb, topic = self.random.choice(VERBS), self.topic()
         return f"{verb.capitalize()} {topic} {self.random.choice(CLAUSES)}."
 
     def body(self, people: list[Person]) -> str:
         lines = []
         for _ in range(self.random.randint(2, 5)):
             speaker = self.random.choice(people)
-            verb, topic = self.random.choice(VERBS), self.random.choice(TOPICS)
+            verb, topic = self.random.choice(VERBS), self.topic()
             clause = self.random.choice(CLAUSES)
             lines.append(f"{speaker.initials}: {verb} {topic} {clause}.")
         if self.random.random() < 0.5:
@@ -434,5 +465,5 @@ class Command(BaseCommand):
         return "\n\n".join(lines)
 
     def action_text(self) -> str:
-        verb, topic = self.random.choice(ACTION_VERBS), self.random.choice(TOPICS)
+        verb, topic = self.random.choice(ACTION_VERBS), self.topic()
         return f"{verb} {topic} {self.random.choice(CLAUSES)}."
