@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from meetings.api import errors, views
+from meetings.api import errors, search, views
 
 app_name = "api"
 
@@ -22,6 +22,7 @@ router.register("action-updates", views.ActionUpdateViewSet, basename="actionupd
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("", include(router.urls)),
     # Anything else under /api/ answers in the API's error shape, not HTML.
     re_path(r"^", errors.not_found),
