@@ -7,8 +7,10 @@ error shown beside the filter instead of a server error.
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -18,6 +20,7 @@ from meetings.models import (
     Meeting,
     Organisation,
     Person,
+    PersonAlias,
     Series,
 )
 
@@ -42,6 +45,104 @@ class QuickSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+class PersonInput(forms.TextInput):
+    """A text box for a person, with suggestions as the user types.
+
+    A drop-down of every person costs most of a list page once a collaboration
+    has a few hundred people, and is hard to use. Here the page carries only
+    the box; htmx asks ``person-suggest`` for matching names and fills the
+    box's ``<datalist>``. Without JavaScript the typed name works just the same.
+    """
+
+    input_type = "search"
+
+    def format_value(self, value):
+        # An id (from a link, or the API's spelling) is shown as the name.
+        if isinstance(value, Person):
+            return value.name
+        if isinstance(value, str) and value.strip().isdigit():
+            name = (
+                Person.objects.filter(pk=int(value))
+                .values_list("name", flat=True)
+                .first()
+                if len(value.strip()) < 19
+                else None
+            )
+            return name or value
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options_id = f"{attrs.get('id', 'id_' + name)}-suggestions"
+        attrs.update(
+            {
+                "list": options_id,
+                "autocomplete": "off",
+                "placeholder": "Name, initials or alias",
+                "hx-get": f"{reverse('meetings:person-suggest')}?for={name}",
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{options_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', box, options_id)
+
+
+class PersonField(forms.Field):
+    """A person named by id, or by name, initials or alias as people type them.
+
+    An exact name, initials or alias wins; otherwise a fragment of three or
+    more characters that fits exactly one person. Anything else is a form error
+    that says what matched, never a guess.
+    """
+
+    widget = PersonInput
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        if text.isdigit():
+            person = (
+                Person.objects.filter(pk=int(text)).first() if len(text) < 19 else None
+            )
+            if person is None:
+                raise ValidationError(
+                    f"There is no person with id {text}.", code="invalid_choice"
+                )
+            return person
+        return resolve_person(text)
+
+
+def resolve_person(text: str) -> Person:
+    """The one person ``text`` names (see ``PersonField``)."""
+    exact = Q(name__iexact=text) | Q(initials__iexact=text)
+    aliases = PersonAlias.objects.filter(person=OuterRef("pk"), alias__iexact=text)
+    people = list(Person.objects.filter(exact | Exists(aliases))[:6])
+    if not people and len(text) >= 3:
+        people = list(Person.objects.matching(text)[:6])
+    if len(people) == 1:
+        return people[0]
+    if not people:
+        raise ValidationError(
+            f"Nobody is called “{text}”: type a name, initials or an alias.",
+            code="invalid_choice",
+        )
+    names = ", ".join(person.name for person in people[:5])
+    more = " and others" if len(people) > 5 else ""
+    raise ValidationError(
+        f"“{text}” fits several people ({names}{more}): type more of the name.",
+        code="ambiguous",
+    )
+
+
+class PersonByNameFilter(filters.Filter):
+    """A person by id or by name; see ``PersonField``."""
+
+    field_class = PersonField
 
 
 class YearFilter(filters.NumberFilter):
@@ -93,16 +194,8 @@ class MeetingFilter(filters.FilterSet):
         label="To",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    # Only the columns the drop-downs show: these lists are most of the page.
-    chair = filters.ModelChoiceFilter(
-        queryset=Person.objects.only("name"), widget=QuickSelect
-    )
-    attendee = filters.ModelChoiceFilter(
-        queryset=Person.objects.only("name"),
-        method="filter_attendee",
-        label="Attended by",
-        widget=QuickSelect,
-    )
+    chair = PersonByNameFilter(field_name="chair")
+    attendee = PersonByNameFilter(method="filter_attendee", label="Attended by")
     organisation = filters.ModelChoiceFilter(
         queryset=Organisation.objects.only("short_name"),
         method="filter_organisation",
@@ -144,13 +237,12 @@ class ActionItemFilter(filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    owner = filters.ModelChoiceFilter(
-        queryset=Person.objects.all(), method="filter_owner", label="Owner"
-    )
+    owner = PersonByNameFilter(method="filter_owner", label="Owner")
     organisation = filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.only("short_name"),
         method="filter_organisation",
         label="Owning organisation",
+        widget=QuickSelect,
     )
     series = filters.ModelChoiceFilter(
         queryset=Series.objects.all(), to_field_name="slug", empty_label="All series"

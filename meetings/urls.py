@@ -79,6 +79,7 @@ urlpatterns = [
         "meetings/<int:pk>/", pages.MeetingDetailView.as_view(), name="meeting-detail"
     ),
     path("people/<int:pk>/", pages.PersonDetailView.as_view(), name="person-detail"),
+    path("people/suggest/", pages.PersonSuggestView.as_view(), name="person-suggest"),
     path(
         "organisations/<int:pk>/",
         pages.OrganisationDetailView.as_view(),

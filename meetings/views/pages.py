@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.utils import timezone
+from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -169,3 +171,27 @@ class ActionDetailView(ReadAccessMixin, DetailView):
             closed_at=closed_at,
             **kwargs,
         )
+
+
+class PersonSuggestView(ReadAccessMixin, View):
+    """``<option>`` elements for a person box's datalist (see ``PersonInput``).
+
+    ``?for=chair&chair=ash`` suggests the people whose name, initials or alias
+    contain "ash": active people first, at most ``LIMIT``. Names only; emails
+    and other personal data never appear here.
+    """
+
+    LIMIT = 10
+
+    def get(self, request):
+        field = request.GET.get("for", "q")
+        text = request.GET.get(field, "")[:100].strip()
+        people = (
+            Person.objects.matching(text)
+            .select_related("organisation")
+            .only("name", "organisation__short_name")
+            .order_by("-is_active", "name", "pk")[: self.LIMIT]
+            if len(text) >= 2
+            else []
+        )
+        return render(request, "meetings/_person_options.html", {"people": people})
