@@ -59,6 +59,13 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="Measure only the pages whose name contains NAME (repeatable); "
+        "nothing is written to bench-results/.",
+    )
+    parser.add_argument(
         "--prepare-only",
         action="store_true",
         help="Create, migrate and fill the database, then stop (for the load test).",
@@ -80,7 +87,10 @@ def main() -> None:
     prepare(args.meetings)
     if args.prepare_only:
         return
-    rows, notes = measure_pages(args.requests)
+    rows, notes = measure_pages(args.requests, args.only)
+    if args.only:
+        print_rows(rows, notes)
+        return
     speedups = measure_search()
     report(args.meetings, rows, notes, speedups)
 
@@ -171,7 +181,9 @@ def cases() -> list[Case]:
     ]
 
 
-def measure_pages(requests: int) -> tuple[list[Row], list[str]]:
+def measure_pages(
+    requests: int, only: list[str] | None = None
+) -> tuple[list[Row], list[str]]:
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import override_settings
@@ -186,6 +198,8 @@ def measure_pages(requests: int) -> tuple[list[Row], list[str]]:
     rows, notes = [], []
     with override_settings(ROOT_URLCONF="bench.urls"):
         for case in cases():
+            if only and not any(name in case.name for name in only):
+                continue
             try:
                 resolve(case.url.split("?")[0])
             except Resolver404:
@@ -311,10 +325,8 @@ def median_ms(work, repeats: int) -> float:
     return round(statistics.median(timings), 2)
 
 
-def report(meetings: int, rows: list[Row], notes: list[str], speedups) -> None:
+def table(rows: list[Row]) -> list[str]:
     lines = [
-        f"## N = {meetings:,} meetings",
-        "",
         "| page | median ms | p95 ms | queries | floor ms | floor queries "
         "| ratio | target | ok |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -325,6 +337,15 @@ def report(meetings: int, rows: list[Row], notes: list[str], speedups) -> None:
             f"| {row.floor_ms} | {row.floor_queries} | {row.ratio}x "
             f"| {row.target}x | {'yes' if row.ok else 'NO'} {row.note} |"
         )
+    return lines
+
+
+def print_rows(rows: list[Row], notes: list[str]) -> None:
+    print("\n".join(table(rows) + [f"- {note}" for note in notes]))
+
+
+def report(meetings: int, rows: list[Row], notes: list[str], speedups) -> None:
+    lines = [f"## N = {meetings:,} meetings", "", *table(rows)]
     lines += [
         "",
         f"Search against an icontains scan (target {SEARCH_SPEEDUP_TARGET}x):",
