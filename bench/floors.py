@@ -100,9 +100,16 @@ def action_list(request):
 
 
 def review(request, pk: int):
+    """The review's first page: its count, rows in the page's order, owners."""
     meeting = Meeting.objects.get(pk=pk)
     rows = reviewing.review_rows(meeting, request.user).prefetch_related(None)
-    return _json(list(rows.values(*ACTION_ROW, "owners__name")))
+    page = list(
+        rows.values(*ACTION_ROW, "review_group")[: reviewing.review_page_size()]
+    )
+    owners = ActionItem.owners.through.objects.filter(
+        actionitem__in=[row["pk"] for row in page]
+    ).values("actionitem", "person__name")
+    return _json({"count": rows.count(), "rows": page, "owners": list(owners)})
 
 
 def search_rows(request):

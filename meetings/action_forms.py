@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import formsets
 
 from meetings.models import ActionItem
 from meetings.reviewing import ReviewChange, review_status
@@ -56,11 +57,12 @@ class ReviewRowForm(forms.Form):
 
 
 class BaseReviewFormSet(forms.BaseFormSet):
-    """The review of a meeting: one ``ReviewRowForm`` per action, in page order.
+    """One page of the review of a meeting: one ``ReviewRowForm`` per action.
 
-    ``rows`` are the actions from ``reviewing.review_rows`` in the order shown.
-    The form posted for each position must name the action in that position;
-    when the list changed since the page was loaded nothing is saved.
+    ``rows`` are actions from ``reviewing.review_rows``: the page's rows in
+    the order shown or, for a POST, the actions it names (``posted_action_ids``)
+    in the order posted. The form posted for each position must name the
+    action in that position.
     """
 
     def __init__(self, *args, rows, **kwargs):
@@ -94,19 +96,35 @@ class BaseReviewFormSet(forms.BaseFormSet):
                 code="stale_list",
             )
 
-    @property
-    def list_changed(self) -> bool:
-        """Whether the posted rows are not the actions now under review."""
-        if len(self.forms) != len(self.rows):
-            return True
-        return any(
-            form.data.get(form.add_prefix("action")) != str(row.pk)
-            for form, row in zip(self.forms, self.rows, strict=True)
-        )
-
     def changes(self) -> list[ReviewChange]:
         """The rows the chair edited, for ``reviewing.record_review``."""
         return [form.to_change() for form in self.forms if form.is_edited]
+
+
+REVIEW_PREFIX = "review"
+
+
+def posted_action_ids(data, max_rows: int) -> list[int] | None:
+    """The actions a posted review page names, in order; ``None`` if garbled.
+
+    Read from the management form's ``TOTAL_FORMS`` and each row's hidden
+    ``action`` field. ``None`` when these are missing or not whole numbers,
+    when there are more than ``max_rows`` rows, or when an action repeats.
+    """
+    total = str(data.get(f"{REVIEW_PREFIX}-{formsets.TOTAL_FORM_COUNT}", ""))
+    if not (total.isascii() and total.isdigit() and len(total) < 7):
+        return None
+    if int(total) > max_rows:
+        return None
+    ids = []
+    for index in range(int(total)):
+        value = str(data.get(f"{REVIEW_PREFIX}-{index}-action", ""))
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            return None
+        ids.append(int(value))
+    if len(set(ids)) != len(ids):
+        return None
+    return ids
 
 
 def review_formset(data=None, *, rows) -> BaseReviewFormSet:
@@ -121,7 +139,7 @@ def review_formset(data=None, *, rows) -> BaseReviewFormSet:
         validate_min=True,
         validate_max=True,
     )
-    return formset_class(data, rows=rows, prefix="review")
+    return formset_class(data, rows=rows, prefix=REVIEW_PREFIX)
 
 
 class SupersedeForm(forms.Form):

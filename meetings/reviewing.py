@@ -36,7 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
 from meetings import permissions
@@ -125,23 +125,74 @@ def open_as_of(meeting: Meeting, queryset: QuerySet | None = None) -> QuerySet:
     return actions.filter(status_as_of__in=ActionItem.OPEN_STATUSES)
 
 
-def review_rows(meeting: Meeting, user) -> QuerySet:
+REVIEW_PAGE_SIZE = 50
+REVIEW_GROUPINGS = ("owner", "organisation")
+
+
+def review_page_size() -> int:
+    """Rows on one page of a review: ``MINUTES_REVIEW_PAGE_SIZE``, else 50."""
+    return getattr(settings, "MINUTES_REVIEW_PAGE_SIZE", REVIEW_PAGE_SIZE)
+
+
+def review_rows(meeting: Meeting, user, by: str = "owner") -> QuerySet:
     """The review page's rows: ``open_as_of`` plus what the page shows of each.
 
     ``review_update`` (a list of at most one) holds what ``meeting`` already
-    recorded about the action. The number of queries does not depend on the
-    number of actions.
+    recorded about the action. Rows come in the page's order, computed by the
+    database (``in_review_order``) so that a page loads only its own rows. The
+    number of queries does not depend on the number of actions.
     """
     recorded_here = ActionUpdate.objects.filter(meeting=meeting)
-    return (
+    rows = (
         open_as_of(meeting, ActionItem.objects.visible_to(user))
         .for_list()
         .select_related("superseded_by")
         .prefetch_related(
-            "owners__organisation",
             Prefetch("updates", queryset=recorded_here, to_attr="review_update"),
         )
-        .order_by("reference", "pk")
+    )
+    return in_review_order(rows, by)
+
+
+def in_review_order(queryset: QuerySet, by: str = "owner") -> QuerySet:
+    """Actions ordered by the group the review shows them under, then reference.
+
+    Annotates ``review_group``: the name of the action's first owner by name
+    or, without one, its owning organisation or its owners as written; with
+    ``by="organisation"``, the owning organisation, else the first owner's
+    organisation (short names). ``None`` when there is nothing to group by:
+    those come last. Groups sort case-insensitively (``Lower``), and rows
+    within a group by reference.
+    """
+    if by not in REVIEW_GROUPINGS:
+        raise ValueError(f"Unknown grouping {by!r}")
+    owners = ActionItem.owners.through.objects.filter(
+        actionitem=OuterRef("pk")
+    ).order_by("person__name", "person_id")
+    if by == "organisation":
+        first = owners.values("person__organisation__short_name")[:1]
+        group = Coalesce(
+            F("owner_organisation__short_name"),
+            Subquery(first),
+            output_field=CharField(),
+        )
+    else:
+        first = owners.values("person__name")[:1]
+        group = Coalesce(
+            Subquery(first),
+            F("owner_organisation__short_name"),
+            NullIf(F("owners_text"), Value("")),
+            output_field=CharField(),
+        )
+    return queryset.annotate(
+        review_group=group,
+        review_group_missing=Case(
+            When(review_group__isnull=True, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).order_by(
+        "review_group_missing", Lower("review_group"), "review_group", "reference", "pk"
     )
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +22,11 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from meetings import permissions, reviewing
-from meetings.action_forms import SupersedeForm, review_formset
+from meetings.action_forms import (
+    SupersedeForm,
+    posted_action_ids,
+    review_formset,
+)
 from meetings.exporting import csv as csv_export
 from meetings.exporting import ical
 from meetings.filters import ActionItemFilter
@@ -160,46 +165,62 @@ class ActionSummaryView(ReadAccessMixin, TemplateView):
 GROUPINGS = {"owner": "owner", "organisation": "organisation"}
 LIST_CHANGED = (
     "Nothing was saved: the list of actions to review changed since you opened "
-    "this page. Here is the current list; please make your changes again."
+    "this page (an action on it is no longer open before this meeting, or no "
+    "longer yours to read). Here is the current page; please make your changes "
+    "again."
 )
 INCOMPLETE_FORM = (
-    "Nothing was saved: the form arrived incomplete (its management data is "
-    "missing). Reload the page and try again."
+    "Nothing was saved: the form arrived incomplete (its management data or the "
+    "ids of its actions are missing or not valid). Reload the page and try again."
 )
 
 
 class MeetingReviewView(ChairRequiredMixin, View):
-    """A chair records, for each action open before the meeting, its status there."""
+    """A chair records, for each action open before the meeting, its status there.
+
+    The review is paged: ``reviewing.review_page_size()`` rows a page, in the
+    order of ``reviewing.in_review_order`` (computed by the database, so a page
+    loads only its rows). Saving a page records only the rows it posted, which
+    are looked up by the action ids posted rather than by position.
+    """
 
     template_name = "meetings/meeting_review.html"
 
     def get(self, request, pk):
         meeting = self._meeting(pk)
-        formset = review_formset(rows=self._rows(meeting))
-        return self._render(meeting, formset)
+        queryset = self._queryset(meeting)
+        page = self._page(queryset)
+        rows, before = self._page_rows(queryset, page)
+        formset = review_formset(rows=rows)
+        return self._render(meeting, page, formset, before)
 
     def post(self, request, pk):
         meeting = self._meeting(pk)
-        formset = review_formset(request.POST, rows=self._rows(meeting))
+        queryset = self._queryset(meeting)
+        ids = posted_action_ids(request.POST, reviewing.review_page_size())
+        if ids is None:
+            return self._render_current(meeting, queryset, INCOMPLETE_FORM, 400)
+        found = {row.pk: row for row in queryset.filter(pk__in=ids)}
+        if len(found) != len(ids):
+            # A posted action left the review (closed at an earlier meeting,
+            # deleted, no longer readable): show the page as it is now rather
+            # than save part of what the chair meant.
+            return self._render_current(meeting, queryset, LIST_CHANGED, 409)
+        formset = review_formset(request.POST, rows=[found[pk] for pk in ids])
+        if not formset.management_form.is_valid():
+            return self._render_current(meeting, queryset, INCOMPLETE_FORM, 400)
         if not formset.is_valid():
-            if formset.list_changed:
-                # The chair's rows no longer line up with the actions: show the
-                # current list rather than guess which row meant which action.
-                if formset.management_form.is_valid():
-                    error, status = LIST_CHANGED, 409
-                else:
-                    error, status = INCOMPLETE_FORM, 400
-                fresh = review_formset(rows=formset.rows)
-                return self._render(meeting, fresh, error=error, status=status)
-            return self._render(meeting, formset)
+            return self._render_posted(meeting, queryset, formset)
 
         changes = formset.changes()
         try:
             reviewing.record_review(meeting, changes, request.user)
         except reviewing.StaleReview as error:
-            return self._render(meeting, formset, error=str(error), status=409)
+            return self._render_posted(
+                meeting, queryset, formset, error=str(error), status=409
+            )
         except reviewing.ReviewError as error:
-            return self._render(meeting, formset, error=str(error))
+            return self._render_posted(meeting, queryset, formset, error=str(error))
 
         if changes:
             messages.success(
@@ -207,7 +228,7 @@ class MeetingReviewView(ChairRequiredMixin, View):
             )
         else:
             messages.info(request, "Nothing changed, so nothing was recorded.")
-        return HttpResponseRedirect(self._self_url(meeting))
+        return HttpResponseRedirect(self._self_url(meeting, self._next_page_number()))
 
     def _meeting(self, pk) -> Meeting:
         meetings = Meeting.objects.visible_to(self.request.user)
@@ -216,62 +237,117 @@ class MeetingReviewView(ChairRequiredMixin, View):
     def _grouping(self) -> str:
         return GROUPINGS.get(self.request.GET.get("group", ""), "owner")
 
-    def _rows(self, meeting) -> list[ActionItem]:
-        rows = list(reviewing.review_rows(meeting, self.request.user))
-        return [
-            row for _, rows_ in group_actions(rows, self._grouping()) for row in rows_
-        ]
+    def _page_number(self) -> int:
+        """The page asked for in the URL, 1 unless it is a positive number."""
+        number = self.request.GET.get("page", "")
+        if number.isascii() and number.isdigit() and len(number) < 7:
+            return max(int(number), 1)
+        return 1
 
-    def _self_url(self, meeting) -> str:
+    def _next_page_number(self) -> int:
+        """Where a save goes: the page the chair asked to see next ("Save and
+        show page N"), else the page saved."""
+        then = self.request.POST.get("then", "")
+        if then.isascii() and then.isdigit() and len(then) < 7:
+            return max(int(then), 1)
+        return self._page_number()
+
+    def _queryset(self, meeting):
+        return reviewing.review_rows(meeting, self.request.user, self._grouping())
+
+    def _page(self, queryset) -> Page:
+        """The page asked for; the nearest one when out of range or not a number."""
+        paginator = Paginator(queryset, reviewing.review_page_size())
+        return paginator.get_page(self.request.GET.get("page"))
+
+    def _page_rows(self, queryset, page: Page) -> tuple[list[ActionItem], list]:
+        """The page's rows, and the group of the row before them (a list of 0 or 1).
+
+        The row before tells whether the page's first group continues one
+        from the previous page; reading it in the same query costs one row.
+        """
+        start = page.start_index()  # 1-based; 0 when the review is empty
+        if start <= 1:
+            return list(page.object_list), []
+        rows = list(queryset[start - 2 : page.end_index()])
+        return rows[1:], [row.review_group for row in rows[:1]]
+
+    def _self_url(self, meeting, page_number: int = 1) -> str:
         url = reverse("meetings:meeting-review", args=[meeting.pk])
-        return f"{url}?{urlencode({'group': self._grouping()})}"
+        query = {"group": self._grouping()}
+        if page_number > 1:
+            query["page"] = page_number
+        return f"{url}?{urlencode(query)}"
 
-    def _render(self, meeting, formset, error: str = "", status: int = 200):
+    def _render_current(self, meeting, queryset, error: str, status: int):
+        """The page as it is now, with ``error``: what the chair posted is lost."""
+        page = self._page(queryset)
+        rows, before = self._page_rows(queryset, page)
+        formset = review_formset(rows=rows)
+        return self._render(meeting, page, formset, before, error, status)
+
+    def _render_posted(
+        self, meeting, queryset, formset, error: str = "", status: int = 200
+    ):
+        """The rows as posted, with what the chair typed, and ``error``."""
+        page = self._page(queryset)
+        before = []
+        start = page.start_index()
+        if start > 1:
+            groups = queryset.prefetch_related(None).values_list(
+                "review_group", flat=True
+            )
+            before = list(groups[start - 2 : start - 1])
+        return self._render(meeting, page, formset, before, error, status)
+
+    def _render(
+        self, meeting, page, formset, before, error: str = "", status: int = 200
+    ):
+        by = self._grouping()
         forms_by_action = {form.action_item.pk: form for form in formset.forms}
-        groups = [
-            (label, [forms_by_action[row.pk] for row in rows])
-            for label, rows in group_actions(formset.rows, self._grouping())
-        ]
+        groups = group_actions(formset.rows, by)
+        first_group = formset.rows[0].review_group if formset.rows else None
         context = {
             "meeting": meeting,
             "formset": formset,
-            "groups": groups,
-            "grouping": self._grouping(),
+            "groups": [
+                (label, [forms_by_action[row.pk] for row in rows])
+                for label, rows in groups
+            ],
+            # The first heading continues a group from the previous page.
+            "continued": bool(before and formset.rows and before[0] == first_group),
+            "grouping": by,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "querystring": urlencode({"group": by}),
             "error": error,
             "today": timezone.localdate(),
-            "form_action": self._self_url(meeting),
+            "form_action": self._self_url(meeting, page.number),
         }
         return render(self.request, self.template_name, context, status=status)
 
 
-_NOBODY = "\uffff"  # Sorts after every name: the unowned come last.
-
-
 def group_actions(actions, by: str) -> list[tuple[str, list[ActionItem]]]:
-    """Actions grouped under their first owner (by name), or that owner's organisation.
+    """Actions split into headings: runs of the same ``review_group``, in order.
 
-    An action appears once, under its first owner; its row names all owners.
-    Without a person, the owning organisation or the owners as written stand in.
+    ``actions`` come from ``reviewing.review_rows`` (annotated and ordered by
+    their group there). An action appears once, under its first owner (by
+    name) or that owner's organisation; its row names all owners. Without a
+    person, the owning organisation or the owners as written stand in.
     """
-    groups: dict[str, list[ActionItem]] = {}
+    groups: list[tuple[str | None, list[ActionItem]]] = []
     for action in actions:
-        groups.setdefault(_group_label(action, by), []).append(action)
-    ordered = sorted(groups.items(), key=lambda item: item[0].casefold())
-    return [(label.replace(_NOBODY, ""), rows) for label, rows in ordered]
+        if groups and groups[-1][0] == action.review_group:
+            groups[-1][1].append(action)
+        else:
+            groups.append((action.review_group, [action]))
+    return [(_group_label(key, by), rows) for key, rows in groups]
 
 
-def _group_label(action: ActionItem, by: str) -> str:
-    people = list(action.owners.all())
-    if by == "organisation":
-        organisation = action.owner_organisation or (
-            people[0].organisation if people else None
-        )
-        return organisation.short_name if organisation else f"{_NOBODY}No organisation"
-    if people:
-        return people[0].name
-    if action.owner_organisation:
-        return action.owner_organisation.short_name
-    return action.owners_text or f"{_NOBODY}No owner"
+def _group_label(key: str | None, by: str) -> str:
+    if key is not None:
+        return key
+    return "No organisation" if by == "organisation" else "No owner"
 
 
 # Superseding

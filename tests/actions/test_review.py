@@ -9,18 +9,24 @@ from django.urls import reverse
 from meetings import reviewing
 from meetings.models import ActionItem, ActionUpdate
 from meetings.reviewing import ReviewChange
-from tests.factories import ActionItemFactory, ActionUpdateFactory, MeetingFactory
+from tests.factories import (
+    ActionItemFactory,
+    ActionUpdateFactory,
+    MeetingFactory,
+    PersonFactory,
+)
 
 Status = ActionItem.Status
 
 
-def review_url(meeting, group="owner"):
-    return reverse("meetings:meeting-review", args=[meeting.pk]) + f"?group={group}"
+def review_url(meeting, group="owner", page=None):
+    url = reverse("meetings:meeting-review", args=[meeting.pk]) + f"?group={group}"
+    return url if page is None else f"{url}&page={page}"
 
 
-def review_data(client, meeting, edits=None, group="owner"):
+def review_data(client, meeting, edits=None, group="owner", page=None):
     """The review form as the page rendered it, with ``edits`` by reference."""
-    response = client.get(review_url(meeting, group))
+    response = client.get(review_url(meeting, group, page))
     assert response.status_code == 200
     formset = response.context["formset"]
     data = {
@@ -257,16 +263,36 @@ def test_a_stale_review_is_refused_and_saves_nothing(meetings, raised, chair_cli
     assert ActionItem.objects.get(reference="1.01").status == Status.OPEN
 
 
-def test_a_review_posted_for_a_changed_list_is_refused(meetings, raised, chair_client):
+def test_a_review_naming_an_action_no_longer_under_review_is_refused(
+    meetings, raised, chair_client
+):
+    second = meetings[1]
+    data = review_data(chair_client, second, {"1.01": {"status": Status.DONE}})
+    # Meanwhile the first meeting's record says 1.02 was done there already.
+    ActionUpdateFactory(action=raised[1], meeting=meetings[0], status=Status.DONE)
+
+    response = chair_client.post(review_url(second), data)
+
+    assert response.status_code == 409
+    assert "changed since you opened this page" in response.content.decode()
+    assert not ActionUpdate.objects.filter(meeting=second).exists()
+    # The current page is shown: without 1.02, nothing of what was typed.
+    shown = [form.action_item.reference for form in response.context["formset"]]
+    assert shown == ["1.01", "1.03"]
+    assert not response.context["formset"].is_bound
+
+
+def test_an_action_added_elsewhere_meanwhile_does_not_stop_the_save(
+    meetings, raised, chair_client
+):
     second = meetings[1]
     data = review_data(chair_client, second, {"1.01": {"status": Status.DONE}})
     ActionItemFactory(meeting=meetings[0], reference="1.00")
 
     response = chair_client.post(review_url(second), data)
 
-    assert response.status_code == 409
-    assert "changed since you opened this page" in response.content.decode()
-    assert not ActionUpdate.objects.exists()
+    assert response.status_code == 302
+    assert ActionUpdate.objects.get().action.reference == "1.01"
 
 
 @pytest.mark.parametrize(
@@ -331,3 +357,272 @@ def test_the_review_page_of_a_meeting_without_open_actions_says_so(
     response = chair_client.get(review_url(meetings[0]))
 
     assert "No action was open when this meeting began." in response.content.decode()
+
+
+# Paging: the review in pages, ordered by group in the database
+
+
+@pytest.fixture
+def paged(settings, meetings, raised, owners):
+    """Nine actions to review at the second meeting, three a page.
+
+    By owner: aaron lower (1.09); Ada Example (1.01, 1.02, 1.08); Bo
+    Placeholder (1.03, 1.04, 1.05); SOUTHLAB, an organisation alone (1.07); and
+    last the action with no owner at all (1.06).
+    """
+    settings.MINUTES_REVIEW_PAGE_SIZE = 3
+    first = meetings[0]
+    ada, bo = owners["ada"], owners["bo"]
+    south = bo.organisation
+    aaron = PersonFactory(name="aaron lower", organisation=None)
+    for reference, kwargs in [
+        ("1.04", {"owners": [bo]}),
+        ("1.05", {"owners": [bo]}),
+        ("1.06", {}),
+        ("1.07", {"owner_organisation": south}),
+        ("1.08", {"owners": [bo, ada]}),  # first owner by name: Ada
+        ("1.09", {"owners": [aaron]}),
+    ]:
+        ActionItemFactory(meeting=first, reference=reference, **kwargs)
+    return meetings[1]
+
+
+def shown(response):
+    """The page's headings, each with the references under it."""
+    headings = [
+        (label, [form.action_item.reference for form in forms])
+        for label, forms in response.context["groups"]
+    ]
+    return headings, response.context["continued"]
+
+
+def test_the_review_is_paged_in_group_order(paged, chair_client):
+    pages = [chair_client.get(review_url(paged, "owner", page)) for page in (1, 2, 3)]
+
+    assert [shown(response) for response in pages] == [
+        ([("aaron lower", ["1.09"]), ("Ada Example", ["1.01", "1.02"])], False),
+        ([("Ada Example", ["1.08"]), ("Bo Placeholder", ["1.03", "1.04"])], True),
+        (
+            [
+                ("Bo Placeholder", ["1.05"]),
+                ("SOUTHLAB", ["1.07"]),
+                ("No owner", ["1.06"]),
+            ],
+            True,
+        ),
+    ]
+    second = pages[1].content.decode()
+    assert "Ada Example (continued) (1)" in second
+    assert "Bo Placeholder (2)" in second
+    assert "9 actions to review" in second
+    assert "Page 2 of 3" in second
+
+
+def test_paging_by_organisation_puts_those_without_one_last(paged, chair_client):
+    pages = [
+        chair_client.get(review_url(paged, "organisation", page)) for page in (1, 2, 3)
+    ]
+
+    assert [shown(response) for response in pages] == [
+        ([("NORTHLAB", ["1.01", "1.02", "1.08"])], False),
+        ([("SOUTHLAB", ["1.03", "1.04", "1.05"])], False),
+        ([("SOUTHLAB", ["1.07"]), ("No organisation", ["1.06", "1.09"])], True),
+    ]
+
+
+def test_page_links_and_the_form_keep_the_grouping(paged, chair_client):
+    response = chair_client.get(review_url(paged, "organisation", 2))
+    html = response.content.decode()
+
+    assert 'href="?group=organisation&amp;page=1" rel="prev"' in html
+    assert 'href="?group=organisation&amp;page=3" rel="next"' in html
+    assert response.context["form_action"].endswith("?group=organisation&page=2")
+    first = chair_client.get(review_url(paged, "organisation"))
+    assert first.context["form_action"].endswith("?group=organisation")
+
+
+# As everywhere on the site (``Paginator.get_page``): not a number, the first
+# page; a number out of range, the last.
+@pytest.mark.parametrize(
+    ("page", "number"), [("abc", 1), ("", 1), ("0", 3), ("-2", 3), ("999", 3)]
+)
+def test_a_bad_page_number_shows_a_page(paged, chair_client, page, number):
+    response = chair_client.get(review_url(paged, "owner", page))
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == number
+
+
+def test_saving_a_page_records_only_its_rows_and_comes_back_to_it(
+    paged, chair, chair_client
+):
+    edits = {
+        "1.08": {"status": Status.DONE, "comment": "Done by Ada."},
+        "1.04": {"comment": "Next month."},
+    }
+    data = review_data(chair_client, paged, edits, page=2)
+
+    response = chair_client.post(review_url(paged, page=2), data)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?group=owner&page=2")
+    updates = ActionUpdate.objects.filter(meeting=paged)
+    assert sorted(u.action.reference for u in updates) == ["1.04", "1.08"]
+    assert ActionItem.objects.get(reference="1.08").status == Status.DONE
+    follow = chair_client.get(response["Location"])
+    assert "Recorded 2 update(s)" in follow.content.decode()
+
+
+def test_save_and_show_the_next_page_saves_then_moves_on(paged, chair_client):
+    page = chair_client.get(review_url(paged, page=2)).content.decode()
+    assert '<button type="submit" name="then" value="3">Save and show page 3' in page
+    data = review_data(chair_client, paged, {"1.04": {"comment": "Later."}}, page=2)
+
+    response = chair_client.post(review_url(paged, page=2), {**data, "then": "3"})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?group=owner&page=3")
+    assert ActionUpdate.objects.get(meeting=paged).comment == "Later."
+    last = chair_client.get(review_url(paged, page=3)).content.decode()
+    assert 'name="then"' not in last  # no page after the last
+
+
+@pytest.mark.parametrize("then", ["x", "", "-1", "9" * 12])
+def test_a_garbled_next_page_goes_back_to_the_page_saved(paged, chair_client, then):
+    data = review_data(chair_client, paged, page=2)
+
+    response = chair_client.post(review_url(paged, page=2), {**data, "then": then})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?group=owner&page=2")
+
+
+def test_a_page_saves_its_rows_even_when_an_earlier_page_shrank(
+    paged, meetings, chair_client
+):
+    data = review_data(chair_client, paged, {"1.03": {"status": Status.DONE}}, page=2)
+    # 1.09, on page 1, leaves the review: every later row moves up one place.
+    ActionUpdateFactory(
+        action=ActionItem.objects.get(reference="1.09"),
+        meeting=meetings[0],
+        status=Status.DONE,
+    )
+
+    response = chair_client.post(review_url(paged, page=2), data)
+
+    assert response.status_code == 302
+    assert ActionUpdate.objects.get(meeting=paged).action.reference == "1.03"
+
+
+def test_an_unchanged_page_records_nothing(paged, chair_client):
+    data = review_data(chair_client, paged, page=3)
+
+    response = chair_client.post(review_url(paged, page=3), data, follow=True)
+
+    assert "Nothing changed, so nothing was recorded." in response.content.decode()
+    assert response.context["page_obj"].number == 3
+    assert not ActionUpdate.objects.filter(meeting=paged).exists()
+
+
+def _outsider(meetings):
+    """Actions a tampered form might name that this review does not list."""
+    return {
+        "of another series": lambda: ActionItemFactory(),
+        "raised at this meeting": lambda: ActionItemFactory(meeting=meetings[1]),
+        "raised later": lambda: ActionItemFactory(meeting=meetings[2]),
+    }
+
+
+@pytest.mark.parametrize(
+    "kind", ["of another series", "raised at this meeting", "raised later", "deleted"]
+)
+def test_a_page_naming_an_action_outside_the_review_is_refused(
+    paged, meetings, chair_client, kind
+):
+    data = review_data(chair_client, paged, {"1.03": {"status": Status.DONE}}, page=2)
+    if kind == "deleted":
+        ActionItem.objects.get(reference="1.04").delete()
+    else:
+        outsider = _outsider(meetings)[kind]()
+        data["review-2-action"] = outsider.pk
+        data["review-2-version"] = outsider.version
+
+    response = chair_client.post(review_url(paged, page=2), data)
+
+    assert response.status_code == 409
+    assert "changed since you opened this page" in response.content.decode()
+    assert response.context["page_obj"].number == 2
+    assert not ActionUpdate.objects.exists()
+    assert ActionItem.objects.get(reference="1.03").status == Status.OPEN
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "id not a number",
+        "id negative",
+        "id missing",
+        "id repeated",
+        "id huge",
+        "too many rows",
+        "total not a number",
+        "initial forms missing",
+    ],
+)
+def test_a_garbled_page_is_refused_with_400(paged, chair_client, tamper):
+    data = review_data(chair_client, paged, {"1.03": {"status": Status.DONE}}, page=2)
+    if tamper == "id not a number":
+        data["review-1-action"] = "1.04"
+    elif tamper == "id negative":
+        data["review-1-action"] = "-4"
+    elif tamper == "id missing":
+        del data["review-1-action"]
+    elif tamper == "id repeated":
+        data["review-1-action"] = data["review-0-action"]
+    elif tamper == "id huge":
+        data["review-1-action"] = "9" * 5000
+    elif tamper == "too many rows":
+        # A fourth row, naming an action that is under review, on page 1.
+        extra = ActionItem.objects.get(reference="1.01")
+        data.update(
+            {
+                "review-TOTAL_FORMS": 4,
+                "review-3-action": extra.pk,
+                "review-3-version": extra.version,
+                "review-3-status": Status.DONE,
+            }
+        )
+    elif tamper == "total not a number":
+        data["review-TOTAL_FORMS"] = "three"
+    elif tamper == "initial forms missing":
+        del data["review-INITIAL_FORMS"]
+
+    response = chair_client.post(review_url(paged, page=2), data)
+
+    assert response.status_code == 400
+    assert "the form arrived incomplete" in response.content.decode()
+    assert not ActionUpdate.objects.exists()
+    assert ActionItem.objects.get(reference="1.03").status == Status.OPEN
+
+
+def test_a_stale_page_is_refused_and_keeps_what_was_typed(paged, chair_client):
+    edits = {
+        "1.03": {"status": Status.DONE, "comment": "Typed by the chair."},
+        "1.04": {"comment": "Also typed."},
+    }
+    data = review_data(chair_client, paged, edits, page=2)
+    other = ActionItem.objects.get(reference="1.04")
+    other.description = "Reworded meanwhile"
+    other.save()
+
+    response = chair_client.post(review_url(paged, page=2), data)
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "1.04 changed since you opened this page" in html
+    assert "Typed by the chair." in html
+    assert "Also typed." in html
+    assert response.context["continued"] is True
+    assert response.context["form_action"].endswith("?group=owner&page=2")
+    assert not ActionUpdate.objects.exists()
+    assert ActionItem.objects.get(reference="1.03").status == Status.OPEN
