@@ -43,7 +43,8 @@ class FilterBackend(DjangoFilterBackend):
             errors.update(translate_validation(filterset.errors).detail)
         if errors:
             raise QueryValidationError(errors)
-        return super().filter_queryset(request, queryset, view)
+        # The FilterSet already built and validated, not a second one.
+        return queryset if filterset is None else filterset.qs
 
 
 class SectionFilter(filters.FilterSet):
