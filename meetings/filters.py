@@ -177,7 +177,10 @@ class MeetingFilter(filters.FilterSet):
         field_name="title", lookup_expr="icontains", label="Title contains"
     )
     series = filters.ModelChoiceFilter(
-        queryset=Series.objects.all(), to_field_name="slug", empty_label="All series"
+        queryset=Series.objects.only("name", "slug"),
+        to_field_name="slug",
+        empty_label="All series",
+        widget=QuickSelect,
     )
     year = YearFilter(
         field_name="date", lookup_expr="year", min_value=1900, max_value=2200

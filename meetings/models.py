@@ -229,17 +229,27 @@ class MeetingQuerySet(models.QuerySet):
             meeting=OuterRef("pk"), status__in=Attendance.ATTENDED
         )
         actions = ActionItem.objects.filter(meeting=OuterRef("pk"))
-        return self.select_related("series", "chair").annotate(
-            attendee_count=_count_subquery(attendees, "meeting"),
-            action_count=_count_subquery(actions, "meeting"),
+        # A list shows no notes, which can be long.
+        return (
+            self.select_related("series", "chair")
+            .defer("notes")
+            .annotate(
+                attendee_count=_count_subquery(attendees, "meeting"),
+                action_count=_count_subquery(actions, "meeting"),
+            )
         )
 
-    def with_tree(self) -> MeetingQuerySet:
+    def with_tree(self, *, owners_of_updates: bool = True) -> MeetingQuerySet:
         """A meeting with everything its page shows, in a fixed number of queries.
 
         Sections come ordered so that ``Meeting.section_tree()`` can build the
-        tree in Python without further queries.
+        tree in Python without further queries. ``owners_of_updates=False``
+        leaves out the owners of the actions the meeting reviewed (one query),
+        for readers that name those actions only.
         """
+        updates = ActionUpdate.objects.select_related("action__owner_organisation")
+        if owners_of_updates:
+            updates = updates.prefetch_related("action__owners")
         return self.select_related(
             "series", "chair__organisation", "published_by", "approved_at"
         ).prefetch_related(
@@ -262,11 +272,7 @@ class MeetingQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "action_updates",
-                queryset=ActionUpdate.objects.select_related(
-                    "action__owner_organisation"
-                )
-                .prefetch_related("action__owners")
-                .order_by("action__reference", "pk"),
+                queryset=updates.order_by("action__reference", "pk"),
             ),
         )
 

@@ -263,7 +263,8 @@ class MeetingViewSet(MinutesViewSet):
         meetings = Meeting.objects.visible_to(self.request.user)
         if self.action == "list":
             return meetings.for_list()
-        return meetings.with_tree()
+        # The detail names the actions a meeting reviewed, not their owners.
+        return meetings.with_tree(owners_of_updates=False)
 
     @extend_schema(
         request=serializers.PublishSerializer,

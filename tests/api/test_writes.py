@@ -2,6 +2,7 @@
 
 import pytest
 
+from meetings.api.serializers import PersonBriefSerializer, SectionNodeSerializer
 from meetings.models import ActionItem, ActionUpdate, Section
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,32 @@ def test_a_meeting_shows_its_section_tree_attendance_and_actions(minutes, member
     }
     assert [action["reference"] for action in body["actions"]] == ["41.01"]
     assert [update["reference"] for update in body["action_updates"]] == ["40.01"]
+
+
+def test_each_section_node_has_exactly_the_fields_the_schema_names(minutes, member_api):
+    meeting = minutes["published"]
+    section = Section.objects.get(meeting=meeting, title="Detector news")
+    section.presenter = minutes["ada"]
+    section.save()
+
+    (node, _) = member_api.get(f"/api/meetings/{meeting.pk}/").json()["sections"]
+    (child,) = node["children"]
+
+    declared = set(SectionNodeSerializer().fields)
+    assert set(node) == set(child) == declared
+    assert child == {
+        "id": section.pk,
+        "title": "Detector news",
+        "position": section.position,
+        "body": section.body,
+        "presenter": {"id": minutes["ada"].pk, "name": "Ada Example", "initials": "AE"},
+        "version": section.version,
+        "depth": 2,
+        "children": [],
+    }
+    assert node["presenter"] is None or set(node["presenter"]) == set(
+        PersonBriefSerializer().fields
+    )
 
 
 def test_a_meeting_list_row_is_light(minutes, member_api):
