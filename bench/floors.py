@@ -58,15 +58,30 @@ def meeting_list(request):
     return _json(
         {
             "count": meetings.count(),
-            "rows": list(meetings.values(*MEETING_ROW, "chair__name")[:25]),
+            # The page shows how many attended and how many actions were raised.
+            "rows": list(
+                meetings.for_list()
+                .order_by("-date", "-pk")
+                .values(*MEETING_ROW, "chair__name", "attendee_count", "action_count")[
+                    :25
+                ]
+            ),
         }
     )
 
 
 def _meeting_rows(request, pk: int) -> dict:
-    meeting = Meeting.objects.visible_to(request.user).values(*MEETING_ROW).get(pk=pk)
+    """What both the meeting page and the API's meeting detail show."""
+    meeting = (
+        Meeting.objects.visible_to(request.user)
+        .values(*MEETING_ROW, "series")
+        .get(pk=pk)
+    )
     return {
         "meeting": meeting,
+        "scribes": list(
+            Meeting.scribes.through.objects.filter(meeting=pk).values("person__name")
+        ),
         "sections": list(
             Section.objects.filter(meeting=pk)
             .order_by("position", "pk")
@@ -80,16 +95,47 @@ def _meeting_rows(request, pk: int) -> dict:
         "actions": list(
             ActionItem.objects.filter(meeting=pk).values(*ACTION_ROW, "owners__name")
         ),
-        "updates": list(
-            ActionUpdate.objects.filter(meeting=pk).values(
-                "status", "comment", "action__reference", "action__description"
-            )
-        ),
     }
 
 
 def meeting_detail(request, pk: int):
-    return _json(_meeting_rows(request, pk))
+    """The meeting page also names the owners of the actions it reviewed and
+    links the previous and the next meeting of the series."""
+    rows = _meeting_rows(request, pk)
+    rows["updates"] = list(
+        ActionUpdate.objects.filter(meeting=pk).values(
+            "status",
+            "comment",
+            "action__reference",
+            "action__description",
+            "action__owners__name",
+        )
+    )
+    meeting = rows["meeting"]
+    siblings = Meeting.objects.visible_to(request.user).filter(series=meeting["series"])
+    rows["previous"] = (
+        siblings.filter(date__lt=meeting["date"])
+        .order_by("-date", "-pk")
+        .values("pk", "title")
+        .first()
+    )
+    rows["next"] = (
+        siblings.filter(date__gt=meeting["date"])
+        .order_by("date", "pk")
+        .values("pk", "title")
+        .first()
+    )
+    return _json(rows)
+
+
+def api_meeting_detail(request, pk: int):
+    rows = _meeting_rows(request, pk)
+    rows["updates"] = list(
+        ActionUpdate.objects.filter(meeting=pk).values(
+            "pk", "action", "action__reference", "status", "comment"
+        )
+    )
+    return _json(rows)
 
 
 def action_list(request):
@@ -123,8 +169,14 @@ def api_meeting_list(request):
     return _json(
         {
             "count": meetings.count(),
+            # The list shows how many attended and how many actions were raised.
             "rows": list(
-                meetings.values(*MEETING_ROW, chair_name=F("chair__name"))[:25]
+                meetings.for_list().values(
+                    *MEETING_ROW,
+                    "attendee_count",
+                    "action_count",
+                    chair_name=F("chair__name"),
+                )[:25]
             ),
         }
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("_floor/actions/", floors.action_list),
     path("_floor/search/", floors.search_rows),
     path("_floor/api/meetings/", floors.api_meeting_list),
+    path("_floor/api/meetings/<int:pk>/", floors.api_meeting_detail),
     path("_floor/api/actions/", floors.api_action_list),
     path("", include("minutes_site.urls")),
 ]
