@@ -9,6 +9,7 @@ import copy
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -277,7 +278,6 @@ class SectionNodeSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="section.version")
     depth = serializers.IntegerField(help_text="1 for a top-level section.")
 
-
     def to_representation(self, node):
         # The fields above describe a node (for the schema); a tree of a few
         # dozen nodes is written out directly, which costs a fraction of
@@ -337,6 +337,10 @@ class MeetingAttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _iso(day):
+    return None if day is None else day.isoformat()
+
+
 class ActionItemSerializer(VersionedSerializerMixin, MinutesModelSerializer):
     """An action raised at a meeting, owned by people and/or an organisation."""
 
@@ -387,6 +391,34 @@ class ActionItemSerializer(VersionedSerializerMixin, MinutesModelSerializer):
                 "help_text": "Unique in the series; when left out on creation, the "
                 "next free one from the meeting number (e.g. 61.03).",
             }
+        }
+
+    def to_representation(self, action):
+        # The fields above describe and validate an action; reading one (25 a
+        # page in lists) writes the same object directly, a fraction of the
+        # cost of running eighteen fields. A test holds the two to the same
+        # output.
+        request = self.context.get("request")
+        url = reverse("api:actionitem-detail", args=[action.pk])
+        return {
+            "id": action.pk,
+            "url": request.build_absolute_uri(url) if request is not None else url,
+            "series": action.meeting.series.slug,
+            "meeting": action.meeting_id,
+            "section": action.section_id,
+            "reference": action.reference,
+            "description": action.description,
+            "owners": [person.pk for person in action.owners.all()],
+            "owner_organisation": action.owner_organisation_id,
+            "owners_text": action.owners_text,
+            "owner_names": action.owner_names(),
+            "due_date": _iso(action.due_date),
+            "status": action.status,
+            "is_overdue": action.is_overdue(),
+            "superseded_by": action.superseded_by_id,
+            "closed_at": action.closed_at_id,
+            "closed_on": _iso(action.closed_on),
+            "version": action.version,
         }
 
     def validate(self, attrs):
