@@ -248,7 +248,10 @@ class ActionItemFilter(filters.FilterSet):
         widget=QuickSelect,
     )
     series = filters.ModelChoiceFilter(
-        queryset=Series.objects.all(), to_field_name="slug", empty_label="All series"
+        queryset=Series.objects.only("name", "slug"),
+        to_field_name="slug",
+        empty_label="All series",
+        widget=QuickSelect,
     )
     # A number rather than a choice of meetings: the list of every meeting would
     # be long, and its choices would reveal which draft meetings exist.

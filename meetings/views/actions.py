@@ -66,12 +66,17 @@ class ActionListView(ReadAccessMixin, ForgivingPaginationMixin, FilterView):
         query = self.request.GET.copy()
         for name in ("status", "page"):
             query.pop(name, None)
-        others = ActionItemFilter(
-            query, queryset=self.get_queryset(), request=self.request
-        )
-        if not others.is_valid():
-            return []
-        counts = others.qs.status_counts()
+        if query:
+            others = ActionItemFilter(
+                query, queryset=self.get_queryset(), request=self.request
+            )
+            if not others.is_valid():
+                return []
+            counts = others.qs.status_counts()
+        else:
+            # No other filter: count over everything, without a second FilterSet.
+            queryset = ActionItem.objects.visible_to(self.request.user)
+            counts = queryset.status_counts()
         links = []
         for status in ActionItem.Status:
             query.setlist("status", [status.value])
