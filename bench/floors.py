@@ -139,9 +139,14 @@ def api_meeting_detail(request, pk: int):
 
 
 def action_list(request):
-    actions = _open_actions(request).order_by("series", "reference", "pk")
+    actions = _open_actions(request).order_by("series_id", "reference", "pk")
     return _json(
-        {"count": actions.count(), "rows": list(actions.values(*ACTION_ROW)[:25])}
+        {
+            "count": actions.count(),
+            "rows": list(actions.values(*ACTION_ROW, "owners__name")[:25]),
+            # The register shows how many actions each status has, besides.
+            "statuses": ActionItem.objects.visible_to(request.user).status_counts(),
+        }
     )
 
 
@@ -184,8 +189,11 @@ def api_meeting_list(request):
 
 def api_action_list(request):
     actions = ActionItem.objects.visible_to(request.user).order_by(
-        "series", "reference", "pk"
+        "series_id", "reference", "pk"
     )
     return _json(
-        {"count": actions.count(), "rows": list(actions.values(*ACTION_ROW)[:25])}
+        {
+            "count": actions.count(),
+            "rows": list(actions.values(*ACTION_ROW, "owners__name")[:25]),
+        }
     )
