@@ -128,17 +128,66 @@ def run_locust(user_class: str, users: int, seconds: int, env: dict) -> dict:
             *("--headless", "--host", f"http://{ADDRESS}", "--only-summary"),
             *("--users", str(users), "--spawn-rate", str(users)),
             *("--run-time", f"{seconds}s", "--stop-timeout", "10"),
-            *("--csv", prefix, "--exit-code-on-error", "0", user_class),
+            *("--csv", prefix, "--json-file", prefix),
+            *("--exit-code-on-error", "0", user_class),
         ],
         cwd=ROOT,
         env=env,
         check=True,
     )
-    with open(f"{prefix}_stats.csv") as stats:
-        rows = list(csv.DictReader(stats))
+    # The final figures: the CSV file is written every few seconds and can
+    # miss the last requests; the JSON file holds the totals at the end.
+    with open(f"{prefix}.json") as final:
+        entries = json.load(final)
+    rows = sorted((_summary(entry, seconds) for entry in entries), key=_by_name)
+    rows.append(_total(rows, seconds))
     with open(f"{prefix}_failures.csv") as failures:
         failed = list(csv.DictReader(failures))
     return {"users": users, "seconds": seconds, "rows": rows, "failures": failed}
+
+
+def _by_name(row: dict) -> str:
+    return row["Name"]
+
+
+def _total(rows: list[dict], seconds: int) -> dict:
+    count = sum(row["Request Count"] for row in rows)
+    return {
+        "Name": "all",
+        "Request Count": count,
+        "Failure Count": sum(row["Failure Count"] for row in rows),
+        "Requests/s": count / seconds,
+        "50%": "",
+        "95%": "",
+        "Max Response Time": max((row["Max Response Time"] for row in rows), default=0),
+    }
+
+
+def _summary(entry: dict, seconds: int) -> dict:
+    """One request name's totals, from locust's final JSON."""
+    # Not locust's own helper: importing locust here would monkey-patch
+    # threads under the Django connection that checks the writes afterwards.
+    times = sorted((int(ms), count) for ms, count in entry["response_times"].items())
+    count = entry["num_requests"]
+    return {
+        "Name": entry["name"],
+        "Request Count": count,
+        "Failure Count": entry["num_failures"],
+        "Requests/s": count / seconds,
+        "50%": _percentile(times, count, 0.5),
+        "95%": _percentile(times, count, 0.95),
+        "Max Response Time": entry["max_response_time"],
+    }
+
+
+def _percentile(times: list[tuple[int, int]], count: int, share: float) -> int:
+    """The response time (ms, as locust rounds it) below which ``share`` fall."""
+    seen = 0
+    for ms, n in times:
+        seen += n
+        if seen >= share * count:
+            return ms
+    return times[-1][0] if times else 0
 
 
 def check_writes(accepted: list[dict]) -> list[str]:
