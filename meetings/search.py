@@ -54,7 +54,14 @@ from django.db.models.lookups import Exact, GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.models import ActionItem, Meeting, Section, Series, visibility
+from meetings.models import (
+    LIST_DEFERRED_MEETING_FIELDS,
+    ActionItem,
+    Meeting,
+    Section,
+    Series,
+    visibility,
+)
 
 CONFIG = "minutes_unaccent"
 MAX_QUERY_LENGTH = 200
@@ -576,8 +583,15 @@ def _row_columns(source: _Source, rank) -> dict:
 
 
 def _loaded_rows(source: _Source, ids: list[int]) -> QuerySet:
-    related = "series" if source.model is Meeting else "meeting__series"
-    return source.model.objects.filter(pk__in=ids).select_related(related)
+    if source.model is Meeting:
+        # The snippet comes from the notes, which the query reads in SQL.
+        rows = Meeting.objects.select_related("series")
+    else:
+        # A hit names its meeting; the meeting's own long text stays behind.
+        rows = source.model.objects.select_related("meeting__series").defer(
+            *LIST_DEFERRED_MEETING_FIELDS
+        )
+    return rows.filter(pk__in=ids)
 
 
 def _marked_html(text: str) -> SafeString:
