@@ -65,6 +65,7 @@ from meetings.models import (
 
 CONFIG = "minutes_unaccent"
 MAX_QUERY_LENGTH = 200
+MAX_PAGE_NUMBER = 10**6
 MAX_TERMS = 12
 
 # Private-use characters mark matches in snippets while the text is still raw;
@@ -256,6 +257,8 @@ class SearchResults(Sequence):
             number = max(int(number), 1)
         except (TypeError, ValueError):
             number = 1
+        # Past any real page, but small enough for the database's integers.
+        number = min(number, MAX_PAGE_NUMBER)
         self._expected = ((number - 1) * per_page, number * per_page)
 
     def count(self) -> int:
@@ -279,13 +282,14 @@ class SearchResults(Sequence):
         return self._hits(self._rows(index, index + 1))[0]
 
     def _rows(self, start: int, stop: int) -> list[dict]:
-        if self._window is not None:
-            window_start, window_stop, rows = self._window
-            # Served from the window when it holds every row asked for.
+        if self._window is not None and self._count is not None:
+            window_start, _, rows = self._window
+            # Served from the window when it holds every row asked for (up to
+            # the last row there is).
             end = window_start + len(rows)
-            complete = end == window_stop or end == self._count
-            if window_start <= start and (stop <= end or complete):
-                return rows[start - window_start : stop - window_start]
+            wanted_end = min(stop, self._count)
+            if window_start <= start and wanted_end <= end:
+                return rows[start - window_start : wanted_end - window_start]
         return list(self.rows[start:stop])
 
     def _fetch_window(self, start: int, stop: int) -> None:

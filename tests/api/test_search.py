@@ -415,8 +415,9 @@ def test_results_come_in_pages_like_every_list(member_api, archive):
     assert len(set(seen)) == 3
 
 
-def test_a_page_beyond_the_last_is_a_404(member_api, archive):
-    response = member_api.get(SEARCH, {"q": "doi", "page": 9})
+@pytest.mark.parametrize("page", [9, "9" * 25, 0, -1])
+def test_a_page_beyond_the_last_is_a_404(member_api, archive, page):
+    response = member_api.get(SEARCH, {"q": "doi", "page": page})
 
     assert response.status_code == 404
     assert response.json()["status"] == 404

@@ -105,8 +105,22 @@ def test_filters_by_series_and_date_on_the_page(member_client, archive, steering
     assert "1 result for" in page
 
 
-@pytest.mark.parametrize("page_number", ["2", "999", "abc", "-1"])
-def test_any_page_number_shows_a_page(member_client, steering, page_number):
+# As everywhere on the site (``Paginator.get_page``): not a number, the first
+# page; out of range, however far, the last.
+@pytest.mark.parametrize(
+    "page_number, shown, hits",
+    [
+        ("2", 2, 5),
+        ("999", 2, 5),
+        ("9" * 25, 2, 5),
+        ("0", 2, 5),
+        ("-1", 2, 5),
+        ("abc", 1, 25),
+    ],
+)
+def test_any_page_number_shows_a_page_with_its_hits(
+    member_client, steering, page_number, shown, hits
+):
     meeting = MeetingFactory(series=steering)
     for n in range(30):
         SectionFactory(meeting=meeting, title=f"Shutdown {n}", body="-")
@@ -115,6 +129,8 @@ def test_any_page_number_shows_a_page(member_client, steering, page_number):
 
     assert response.status_code == 200
     assert "30 results" in response.content.decode()
+    assert response.context["page_obj"].number == shown
+    assert len(response.context["hits"]) == hits
 
 
 def test_the_page_costs_the_same_queries_for_few_and_many_hits(member_client, steering):
