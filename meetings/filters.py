@@ -126,6 +126,12 @@ def resolve_person(text: str) -> Person:
         people = list(Person.objects.matching(text)[:6])
     if len(people) == 1:
         return people[0]
+    if not people and len(text) < 3:
+        raise ValidationError(
+            f"“{text}” is not anyone's initials or alias: type at least three "
+            "letters of a name.",
+            code="invalid_choice",
+        )
     if not people:
         raise ValidationError(
             f"Nobody is called “{text}”: type a name, initials or an alias.",
