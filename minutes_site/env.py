@@ -31,3 +31,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def env_int(name: str, default: int, *, low: int, high: int) -> int:
+    """Read a whole number between ``low`` and ``high``; anything else is an error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a whole number from {low} to {high}."
+        )
+    return value

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from minutes_site.env import env_bool, env_list, env_str
+from minutes_site.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -146,6 +146,8 @@ CACHES = {
 MINUTES_PUBLIC = env_bool("MINUTES_PUBLIC", default=False)
 MINUTES_SITE_NAME = env_str("MINUTES_SITE_NAME", "Collaboration minutes")
 MINUTES_PAGE_SIZE = 25
+# Actions on one page of a meeting's review (meetings.reviewing).
+MINUTES_REVIEW_PAGE_SIZE = env_int("MINUTES_REVIEW_PAGE_SIZE", 50, low=5, high=500)
 
 # Reminders print to the console until a real mail back end is configured.
 EMAIL_BACKEND = env_str(

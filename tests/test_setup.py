@@ -42,6 +42,30 @@ def test_a_malformed_boolean_setting_is_an_error_not_a_guess():
     assert result.returncode != 0 and "DEBUG='maybe' is not a boolean" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["many", "0", "100000", ""])
+def test_a_review_page_size_out_of_range_is_an_error(value):
+    result = import_settings(MINUTES_REVIEW_PAGE_SIZE=value)
+    assert result.returncode != 0
+    assert "MINUTES_REVIEW_PAGE_SIZE" in result.stderr
+    assert "from 5 to 500" in result.stderr
+
+
+def test_the_review_page_size_is_read_from_the_environment():
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import minutes_site.settings as s; print(s.MINUTES_REVIEW_PAGE_SIZE)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "MINUTES_REVIEW_PAGE_SIZE": " 20 "},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.strip() == "20"
+
+
 @pytest.mark.django_db
 def test_sample_data_has_every_thing_the_pages_show():
     call_command("load_sample_data", stdout=io.StringIO())
