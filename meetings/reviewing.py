@@ -170,30 +170,45 @@ def in_review_order(queryset: QuerySet, by: str = "owner") -> QuerySet:
         actionitem=OuterRef("pk")
     ).order_by("person__name", "person_id")
     if by == "organisation":
-        first = owners.values("person__organisation__short_name")[:1]
-        group = Coalesce(
-            F("owner_organisation__short_name"),
-            Subquery(first),
-            output_field=CharField(),
-        )
+        name = "person__organisation__short_name"
+        parts = [F("owner_organisation__short_name"), _first(owners, name)]
+        sort_parts = [
+            Lower("owner_organisation__short_name"),
+            _first(owners, name, lower=True),
+        ]
     else:
-        first = owners.values("person__name")[:1]
-        group = Coalesce(
-            Subquery(first),
+        text = NullIf(F("owners_text"), Value(""))
+        parts = [
+            _first(owners, "person__name"),
             F("owner_organisation__short_name"),
-            NullIf(F("owners_text"), Value("")),
-            output_field=CharField(),
-        )
+            text,
+        ]
+        sort_parts = [
+            _first(owners, "person__name", lower=True),
+            Lower("owner_organisation__short_name"),
+            Lower(text),
+        ]
+    # Each group expression is a subquery run per row: annotated once each and
+    # ordered by position, not repeated inside the ORDER BY. The lower-case key
+    # sorts, the key as written keeps "ACME" and "Acme" apart, NULLS LAST puts
+    # the ungrouped at the end.
     return queryset.annotate(
-        review_group=group,
-        review_group_missing=Case(
-            When(review_group__isnull=True, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
+        review_group=Coalesce(*parts, output_field=CharField()),
+        review_group_sort=Coalesce(*sort_parts, output_field=CharField()),
     ).order_by(
-        "review_group_missing", Lower("review_group"), "review_group", "reference", "pk"
+        F("review_group_sort").asc(nulls_last=True),
+        F("review_group").asc(nulls_last=True),
+        "reference",
+        "pk",
     )
+
+
+def _first(owners: QuerySet, field: str, *, lower: bool = False) -> Subquery:
+    """``field`` of the first owner by name, in lower case if asked."""
+    if lower:
+        owners = owners.annotate(first_value=Lower(field))
+        return Subquery(owners.values("first_value")[:1])
+    return Subquery(owners.values(field)[:1])
 
 
 def review_status(action: ActionItem) -> str:
