@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from meetings.models import ActionItem, ActionUpdate, Attendance, Meeting, Section
@@ -130,3 +131,14 @@ def test_the_browser_icon_is_found_on_every_page(client):
     response = client.get("/favicon.ico")
     assert response.status_code in (301, 302)
     assert response.url.endswith("favicon.svg")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="settings for PostgreSQL only"
+)
+def test_postgresql_connections_skip_jit_and_server_side_cursors():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    assert connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] is True
