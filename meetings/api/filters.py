@@ -27,6 +27,9 @@ class FilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
+        if getattr(view, "detail", False) and not request.query_params:
+            # One row by id and nothing to check: no FilterSet to build.
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         known = set(filterset.filters) if filterset is not None else set()
         choices = ", ".join(sorted(known | _GENERAL_PARAMETERS))

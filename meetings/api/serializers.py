@@ -336,6 +336,21 @@ class MeetingAttendanceSerializer(serializers.ModelSerializer):
         fields = ["id", "person", "status", "organisation", "note"]
         read_only_fields = fields
 
+    def to_representation(self, attendance):
+        # Read-only and written out directly, like the section tree.
+        person = attendance.person
+        return {
+            "id": attendance.pk,
+            "person": {
+                "id": person.pk,
+                "name": person.name,
+                "initials": person.initials,
+            },
+            "status": attendance.status,
+            "organisation": attendance.organisation_id,
+            "note": attendance.note,
+        }
+
 
 def _iso(day):
     return None if day is None else day.isoformat()
@@ -467,6 +482,15 @@ class MeetingActionUpdateSerializer(serializers.ModelSerializer):
         model = ActionUpdate
         fields = ["id", "action", "reference", "status", "comment"]
         read_only_fields = fields
+
+    def to_representation(self, update):
+        return {
+            "id": update.pk,
+            "action": update.action_id,
+            "reference": update.action.reference,
+            "status": update.status,
+            "comment": update.comment,
+        }
 
 
 class MeetingSerializer(VersionedSerializerMixin, MinutesModelSerializer):

@@ -6,10 +6,16 @@ import pytest
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
-from meetings.api.serializers import ActionItemSerializer
-from meetings.models import ActionItem
+from meetings.api.serializers import (
+    ActionItemSerializer,
+    MeetingActionUpdateSerializer,
+    MeetingAttendanceSerializer,
+)
+from meetings.models import ActionItem, ActionUpdate, Attendance
 from tests.factories import (
     ActionItemFactory,
+    ActionUpdateFactory,
+    AttendanceFactory,
     MeetingFactory,
     OrganisationFactory,
     PersonFactory,
@@ -71,3 +77,36 @@ def test_the_list_and_the_detail_show_the_fast_path_output(actions, member_api):
     assert one["is_overdue"] is True
     assert one["due_date"] == "2024-04-01"
     assert one["url"].startswith("http://testserver/api/actions/")
+
+
+@pytest.mark.parametrize(
+    "serializer_class, model",
+    [
+        (MeetingAttendanceSerializer, Attendance),
+        (MeetingActionUpdateSerializer, ActionUpdate),
+    ],
+)
+def test_a_meetings_nested_rows_read_the_same_as_through_their_fields(
+    actions, serializer_class, model
+):
+    meeting = actions[0].meeting
+    org = OrganisationFactory(short_name="RNS")
+    AttendanceFactory(meeting=meeting, person=PersonFactory(initials="CE"))
+    AttendanceFactory(
+        meeting=meeting, person=PersonFactory(), organisation=org, note="late"
+    )
+    ActionUpdateFactory(action=actions[0], meeting=meeting, comment="Half done.")
+    ActionUpdateFactory(action=actions[1], meeting=meeting, status="done")
+
+    rows = model.objects.filter(meeting=meeting)
+    assert rows.count() == 2
+    serializer = serializer_class()
+    for row in rows:
+        fast = serializer.to_representation(row)
+        by_fields = dict(serializers.ModelSerializer.to_representation(serializer, row))
+        by_fields = {
+            key: dict(value) if hasattr(value, "keys") else value
+            for key, value in by_fields.items()
+        }
+        assert list(fast) == list(by_fields)
+        assert fast == by_fields
