@@ -15,6 +15,9 @@ from tests.factories import (
 
 PERSONAS = ["anonymous", "member", "scribe", "chair", "staff"]
 
+# ``archive`` and ``steering``: the minutes the search and API search tests read.
+pytest_plugins = ["tests.search.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
