@@ -151,6 +151,17 @@ class PersonByNameFilter(filters.Filter):
     field_class = PersonField
 
 
+class SeriesFilter(filters.ModelChoiceFilter):
+    """A series by its slug (``?series=collaboration``), as a drop-down."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Series.objects.only("name", "slug"))
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("empty_label", "All series")
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(**kwargs)
+
+
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -182,12 +193,7 @@ class MeetingFilter(filters.FilterSet):
     q = filters.CharFilter(
         field_name="title", lookup_expr="icontains", label="Title contains"
     )
-    series = filters.ModelChoiceFilter(
-        queryset=Series.objects.only("name", "slug"),
-        to_field_name="slug",
-        empty_label="All series",
-        widget=QuickSelect,
-    )
+    series = SeriesFilter()
     year = YearFilter(
         field_name="date", lookup_expr="year", min_value=1900, max_value=2200
     )
@@ -253,12 +259,7 @@ class ActionItemFilter(filters.FilterSet):
         label="Owning organisation",
         widget=QuickSelect,
     )
-    series = filters.ModelChoiceFilter(
-        queryset=Series.objects.only("name", "slug"),
-        to_field_name="slug",
-        empty_label="All series",
-        widget=QuickSelect,
-    )
+    series = SeriesFilter()
     # A number rather than a choice of meetings: the list of every meeting would
     # be long, and its choices would reveal which draft meetings exist.
     meeting = IdFilter(field_name="meeting", label="Raised at meeting")
