@@ -340,15 +340,6 @@ def next_action_reference(meeting: Meeting) -> str:
     return f"{stem}.{max(numbers, default=0) + 1:02d}"
 
 
-def record_closure(action: ActionItem, meeting: Meeting | None = None) -> None:
-    """Keep ``closed_at``/``closed_on`` in step with the status before a save."""
-    if action.is_open:
-        action.closed_at, action.closed_on = None, None
-    elif action.closed_on is None:
-        action.closed_at = meeting or action.meeting
-        action.closed_on = (meeting or action.meeting).date or timezone.localdate()
-
-
 def today_in(tz_name: str | None) -> datetime.date:
     if not tz_name:
         return timezone.localdate()

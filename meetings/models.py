@@ -737,6 +737,10 @@ class ActionItem(VersionedModel):
     def save(self, *args, **kwargs):
         if self.meeting_id and not self.series_id:
             self.series_id = self.meeting.series_id
+        self.keep_closure_in_step()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "closed_at", "closed_on"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -755,6 +759,25 @@ class ActionItem(VersionedModel):
             raise ValidationError(
                 {"superseded_by": "Say which action supersedes this one."}
             )
+
+    def keep_closure_in_step(self) -> None:
+        """Make ``closed_at``/``closed_on`` agree with the status.
+
+        Every path that saves an action (editor, admin, API, import, review)
+        ends here, so a closed action always has a closing date. Reopening
+        clears both. A closure that names no date is dated by what is known:
+        a new action closed as it is raised was closed at its own meeting; an
+        existing one was closed today, at its meeting only if that is today.
+        Reviews and imports name the meeting themselves and are kept as given.
+        """
+        if self.is_open:
+            self.closed_at, self.closed_on = None, None
+        elif self.closed_on is None:
+            today = timezone.localdate()
+            if self.pk is None or self.meeting.date == today:
+                self.closed_at, self.closed_on = self.meeting, self.meeting.date
+            else:
+                self.closed_at, self.closed_on = None, today
 
     @property
     def is_open(self) -> bool:

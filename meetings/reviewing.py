@@ -4,10 +4,11 @@ Reads that answer "what was open when this meeting began?" and the per-owner
 summaries live here beside the changes that depend on them, so that the review
 page, the API and the reminder command agree on one meaning.
 
-An action's state *as of a meeting* is the status recorded by the latest
-``ActionUpdate`` at another meeting held on or before that meeting's date.
-Without such an update, an action closed (``closed_on``) before that date
-counts as closed, and any other action counts as it was raised: open.
+An action's state *as of a meeting* is read from two records: its closure
+(``closed_on``, which every save keeps in step with the status) and the
+``ActionUpdate`` rows of reviews at other meetings held on or before that
+meeting's date. An action closed before that date is closed; any other has the
+status its latest such review recorded or, never reviewed, is open as raised.
 """
 
 from __future__ import annotations
@@ -97,20 +98,22 @@ def with_status_as_of(queryset: QuerySet, meeting: Meeting) -> QuerySet:
     ``reviewed_later``: whether a meeting after this one recorded an update.
     """
     updates = ActionUpdate.objects.filter(action=OuterRef("pk"))
-    latest = (
+    before = (
         updates.filter(meeting__date__lte=meeting.date)
         .exclude(meeting=meeting)
         .order_by("-meeting__date", "-meeting_id", "-pk")
         .values("status")[:1]
     )
-    as_raised = Case(
+    # A review that reopens an action clears its closure, and a later closure
+    # is dated after that review: a closure before the meeting is the last word.
+    status_as_of = Case(
         When(closed_on__lt=meeting.date, then=F("status")),
-        default=Value(Status.OPEN),
+        default=Coalesce(Subquery(before), Value(Status.OPEN)),
         output_field=CharField(),
     )
     later = updates.filter(meeting__date__gt=meeting.date)
     return queryset.annotate(
-        status_as_of=Coalesce(Subquery(latest), as_raised, output_field=CharField()),
+        status_as_of=status_as_of,
         reviewed_later=Exists(later),
     )
 

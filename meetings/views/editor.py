@@ -345,11 +345,11 @@ class ActionEditView(EditorView):
         form = ActionItemForm(request.POST, instance=action, meeting=meeting)
         if not form.is_valid():
             return self.show(meeting, form)
-        editing.record_closure(form.instance)
         if action.pk is None:
             form.save()
         else:
             form.save(commit=False)
+            # The model dates the closure (or clears it) as it saves.
             fields = [*form.edited_fields(), "closed_at", "closed_on"]
             try:
                 editing.save_edit(form.instance, form.loaded(), fields)
