@@ -205,6 +205,25 @@ def visibility(user, prefix: str = "") -> Q | None:
     return None
 
 
+class MeetingPartQuerySet(models.QuerySet):
+    """Rows that belong to meetings: a row is readable where its meetings are."""
+
+    #: Paths to the meetings a row belongs to; it is readable if all of them are.
+    meeting_paths: tuple[str, ...] = ("meeting__",)
+
+    def visible_to(self, user):
+        """The rows ``user`` may read (see ``meetings.permissions``)."""
+        conditions = [visibility(user, path) for path in self.meeting_paths]
+        if None in conditions:
+            return self.none()
+        return self.filter(*conditions)
+
+
+class ActionUpdateQuerySet(MeetingPartQuerySet):
+    # An update is read at its meeting, about an action raised at another.
+    meeting_paths = ("meeting__", "action__meeting__")
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.PUBLISHED)
@@ -472,6 +491,7 @@ class Attendance(TimeStampedModel):
     )
     note = models.CharField(max_length=200, blank=True)
 
+    objects = MeetingPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -524,6 +544,7 @@ class Section(VersionedModel):
         related_name="sections_presented",
     )
 
+    objects = MeetingPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -584,7 +605,7 @@ LIST_DEFERRED_MEETING_FIELDS = [
 ] + ["meeting__series__description"]
 
 
-class ActionItemQuerySet(models.QuerySet):
+class ActionItemQuerySet(MeetingPartQuerySet):
     def open(self) -> ActionItemQuerySet:
         """Actions still to be done: open or in progress."""
         return self.filter(status__in=ActionItem.OPEN_STATUSES)
@@ -609,11 +630,6 @@ class ActionItemQuerySet(models.QuerySet):
             actionitem=OuterRef("pk"), person__organisation=organisation
         )
         return self.filter(Q(owner_organisation=organisation) | Exists(members))
-
-    def visible_to(self, user) -> ActionItemQuerySet:
-        """Actions raised at meetings ``user`` may read."""
-        visible = visibility(user, "meeting__")
-        return self.none() if visible is None else self.filter(visible)
 
     def for_list(self) -> ActionItemQuerySet:
         # A row names its meeting and series; their notes, import records and
@@ -854,6 +870,7 @@ class ActionUpdate(TimeStampedModel):
         related_name="+",
     )
 
+    objects = ActionUpdateQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -171,7 +171,7 @@ def _visible_meetings(user):
 
 
 def _visible_sections(user):
-    return Section.objects.filter(meeting__in=Meeting.objects.visible_to(user))
+    return Section.objects.visible_to(user)
 
 
 def _visible_actions(user):

@@ -431,8 +431,7 @@ class SectionViewSet(MinutesViewSet):
     filterset_class = SectionFilter
 
     def get_queryset(self):
-        visible = Meeting.objects.visible_to(self.request.user)
-        return Section.objects.filter(meeting__in=visible).order_by(
+        return Section.objects.visible_to(self.request.user).order_by(
             "meeting_id", "position", "pk"
         )
 
@@ -445,8 +444,7 @@ class AttendanceViewSet(MinutesViewSet):
     filterset_class = AttendanceFilter
 
     def get_queryset(self):
-        visible = Meeting.objects.visible_to(self.request.user)
-        return Attendance.objects.filter(meeting__in=visible).order_by(
+        return Attendance.objects.visible_to(self.request.user).order_by(
             "meeting_id", "person__name", "pk"
         )
 
@@ -470,11 +468,9 @@ class ActionUpdateViewSet(MinutesViewSet):
     filterset_class = ActionUpdateFilter
 
     def get_queryset(self):
-        user = self.request.user
-        return ActionUpdate.objects.filter(
-            meeting__in=Meeting.objects.visible_to(user),
-            action__in=ActionItem.objects.visible_to(user),
-        ).order_by("meeting__date", "pk")
+        return ActionUpdate.objects.visible_to(self.request.user).order_by(
+            "meeting__date", "pk"
+        )
 
     def perform_create(self, serializer):
         return serializer.save(created_by=self.request.user)

@@ -46,8 +46,7 @@ class EditorView(LoginRequiredMixin, View):
         return get_object_or_404(meetings, pk=pk)
 
     def get_section(self, pk: int) -> Section:
-        visible = Meeting.objects.visible_to(self.request.user)
-        sections = Section.objects.filter(meeting__in=visible).select_related(
+        sections = Section.objects.visible_to(self.request.user).select_related(
             "meeting__series"
         )
         return get_object_or_404(sections, pk=pk)
@@ -363,8 +362,7 @@ class ActionEditView(EditorView):
     def load(self, pk, meeting_pk):
         if pk is None:
             return ActionItem(), self.get_meeting(meeting_pk)
-        visible = Meeting.objects.visible_to(self.request.user)
-        actions = ActionItem.objects.filter(meeting__in=visible).select_related(
+        actions = ActionItem.objects.visible_to(self.request.user).select_related(
             "meeting__series"
         )
         action = get_object_or_404(actions, pk=pk)

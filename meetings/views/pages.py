@@ -98,9 +98,9 @@ class PersonDetailView(ReadAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user, person = self.request.user, self.object
-        visible = Meeting.objects.visible_to(user)
         attendances = (
-            Attendance.objects.filter(person=person, meeting__in=visible)
+            Attendance.objects.visible_to(user)
+            .filter(person=person)
             .select_related("meeting__series", "organisation")
             .order_by("-meeting__date", "-meeting__pk")
         )
@@ -120,9 +120,8 @@ class OrganisationDetailView(ReadAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user, organisation = self.request.user, self.object
-        visible = Meeting.objects.visible_to(user)
         attendances = (
-            Attendance.objects.filter(meeting__in=visible)
+            Attendance.objects.visible_to(user)
             .filter(person__organisation=organisation)
             .select_related("meeting__series", "person")
             .order_by("-meeting__date", "-meeting__pk", "person__name")
@@ -153,7 +152,7 @@ class ActionDetailView(ReadAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         action, user = self.object, self.request.user
         visible = Meeting.objects.visible_to(user)
-        updates = action.updates.filter(meeting__in=visible).select_related("meeting")
+        updates = action.updates.visible_to(user).select_related("meeting")
         # Links may point to actions of drafts: show only what this reader may read.
         links = action.links_out.filter(target__meeting__in=visible)
         backlinks = action.links_in.filter(source__meeting__in=visible)
