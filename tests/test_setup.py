@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from meetings.models import ActionItem, ActionUpdate, Attendance, Meeting, Section
+from meetings.search import search
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,6 +81,26 @@ def test_sample_data_has_every_thing_the_pages_show():
     assert Attendance.objects.filter(status="apologies").exists()
     assert Section.objects.filter(parent__parent__isnull=False).exists()
     assert Section.objects.filter(body__regex=r"(?m)^[A-Z]{2}: ").exists()
+
+
+@pytest.mark.parametrize(
+    "query, title",
+    [
+        # The README's examples: an accent left out, a phrase, an exclusion.
+        ("mustermann", "Roadmap"),
+        ("MUSTERMÄNN", "Roadmap"),
+        ('"data policy"', "Action 42.02"),
+        ("ingest -daemon", "Action 41.02"),
+    ],
+)
+def test_the_readme_search_examples_find_the_sample(staff, query, title):
+    call_command("load_sample_data", stdout=io.StringIO())
+
+    titles = [hit.title for hit in search(staff, query)[:50]]
+
+    assert title in titles
+    if query.startswith("ingest"):
+        assert "HXF" not in titles  # its report mentions the ingest daemon
 
 
 @pytest.mark.django_db

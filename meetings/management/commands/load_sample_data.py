@@ -22,6 +22,7 @@ from meetings.models import (
     Section,
     Series,
 )
+from meetings.search import fold
 
 ORGANISATIONS = [
     ("NLS", "Northlight Synchrotron (sample)", "Norway"),
@@ -45,6 +46,8 @@ PEOPLE = [
     ("Jonas Example-Smith", "JES", "CDC", ["Jonas", "Jonas E."]),
     ("Kai Sampleton", "KS", "NLS", ["Kai"]),
     ("Lena Imaginary", "LI", "RNS", ["Lena"]),
+    # Accented, so that the sample shows accent-insensitive search.
+    ("Jörg Mustermänn", "JM", "CDC", ["Jörg"]),
 ]
 
 SERIES = [
@@ -108,7 +111,7 @@ def load_sample(today: datetime.date) -> dict[str, int]:
             name=name,
             initials=initials,
             organisation=organisations[org],
-            email=f"{name.split()[0].lower()}@example.org",
+            email=f"{fold(name.split()[0])}@example.org",
         )
         PersonAlias.objects.bulk_create(
             PersonAlias(person=person, alias=alias) for alias in aliases
@@ -285,7 +288,7 @@ class _SampleBuilder:
         meeting.save()
         self.attend(
             meeting,
-            ["AE", "BS", "CP", "DT", "EM", "FD", "GF", "HN", "IM", "JES", "LI"],
+            ["AE", "BS", "CP", "DT", "EM", "FD", "GF", "HN", "IM", "JES", "JM", "LI"],
             apologies=["KS"],
         )
         day1 = self.section(meeting, None, 0, "Day 1")
@@ -300,7 +303,14 @@ class _SampleBuilder:
         )
         self.section(meeting, day1, 1, "Hands-on session", "Three groups, notes below.")
         day2 = self.section(meeting, None, 1, "Day 2")
-        self.section(meeting, day2, 0, "Roadmap", "Priorities for next year agreed.")
+        self.section(
+            meeting,
+            day2,
+            0,
+            "Roadmap",
+            "Priorities for next year agreed. Jörg Mustermänn keeps the list on "
+            "the wiki.",
+        )
         self.action(meeting, "W.1", "Publish the roadmap", ["DT", "LI"])
         return meeting
 
