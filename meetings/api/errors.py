@@ -54,6 +54,13 @@ _LOCATIONS = {
     PreconditionFailed: "header",
 }
 
+# The header a refusal is about, named as the field of its error.
+_HEADERS = {
+    exceptions.UnsupportedMediaType: "Content-Type",
+    exceptions.NotAcceptable: "Accept",
+    PreconditionFailed: "If-Match",
+}
+
 
 def exception_handler(exc, context):
     """DRF's handler, with database refusals turned into 409 and every body
@@ -79,7 +86,11 @@ def exception_handler(exc, context):
     location = next(
         (where for kind, where in _LOCATIONS.items() if isinstance(exc, kind)), None
     )
-    response.data = error_body(response.status_code, response.data, location)
+    header = next(
+        (name for kind, name in _HEADERS.items() if isinstance(exc, kind)), None
+    )
+    detail = {header: exc.detail} if header else response.data
+    response.data = error_body(response.status_code, detail, location)
     return response
 
 

@@ -53,6 +53,7 @@ def test_an_update_with_a_stale_if_match_is_refused_with_412(minutes, scribe_api
 
     assert response.status_code == 412
     assert response.json()["errors"][0]["code"] == "precondition_failed"
+    assert response.json()["errors"][0]["field"] == "If-Match"
     assert '"2"' in response.json()["errors"][0]["message"]
     action.refresh_from_db()
     assert (action.description, action.version) == ("Changed by someone else", 2)

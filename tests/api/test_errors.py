@@ -142,3 +142,20 @@ def test_an_unknown_time_zone_is_refused(minutes, scribe_api):
     )
 
     assert errors_of(response) == {("body", "timezone", "invalid")}
+
+
+def test_a_body_that_is_not_json_is_a_415_and_writes_nothing(minutes, scribe_api):
+    response = scribe_api.post(
+        "/api/meetings/", "title=Form+post", content_type="text/plain"
+    )
+
+    assert response.status_code == 415
+    assert errors_of(response) == {("header", "Content-Type", "unsupported_media_type")}
+    assert not Meeting.objects.filter(title="Form post").exists()
+
+
+def test_asking_for_a_format_the_api_does_not_speak_is_a_406(minutes, member_api):
+    response = member_api.get("/api/meetings/", HTTP_ACCEPT="text/csv")
+
+    assert response.status_code == 406
+    assert errors_of(response) == {("header", "Accept", "not_acceptable")}
