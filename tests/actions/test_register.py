@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from meetings.models import ActionItem
@@ -157,6 +158,33 @@ def test_submitting_the_form_untouched_filters_nothing(member_client, register):
 
     assert sorted(references(response)) == ["1.01", "1.02", "2.01", "S.01"]
     assert '<option value="" selected>Any</option>' in response.content.decode()
+
+
+def test_the_form_shows_the_filters_asked_for(member_client, register):
+    response = member_client.get(
+        f"{URL}?status=open&status=done&overdue=true&ordering=-due_date"
+    )
+    form = BeautifulSoup(response.content, "html.parser").find("form", class_="filters")
+
+    boxes = form.find_all("input", type="checkbox", attrs={"name": "status"})
+    assert [box["value"] for box in boxes] == [value for value, _ in Status.choices]
+    assert [box["value"] for box in boxes if box.has_attr("checked")] == [
+        "open",
+        "done",
+    ]
+    for box in boxes:  # each box is named by the label around it
+        assert box.parent.name == "label"
+        assert box.parent["for"] == box["id"]
+    assert form.find("label", attrs={"for": "id_status_2"}).get_text(strip=True) == (
+        "Done"
+    )
+    selected = {
+        select["name"]: [o["value"] for o in select.find_all("option", selected=True)]
+        for select in form.find_all("select")
+    }
+    assert selected["overdue"] == ["true"]
+    assert selected["ordering"] == ["-due_date"]
+    assert selected["organisation"] == [""]
 
 
 @pytest.mark.parametrize(
