@@ -113,6 +113,23 @@ def next_meeting_number(series) -> int:
     return (top or 0) + 1
 
 
+def next_meeting_date(series, today: datetime.date) -> datetime.date:
+    """The date to suggest for a new meeting of ``series``.
+
+    Today, unless the series already has a meeting today or later (the next
+    one was drafted ahead): then one interval after that meeting, the interval
+    being the gap between the series' last two meetings, so numbers and dates
+    keep the same order.
+    """
+    latest = list(
+        series.meetings.order_by("-date", "-pk").values_list("date", flat=True)[:2]
+    )
+    if not latest or latest[0] < today:
+        return today
+    gap = latest[0] - latest[1] if len(latest) == 2 else datetime.timedelta(0)
+    return latest[0] + (gap if gap.days > 0 else datetime.timedelta(weeks=4))
+
+
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The meeting of the same series just before this one, by date."""
     earlier = Meeting.objects.filter(series=meeting.series_id).exclude(pk=meeting.pk)

@@ -94,7 +94,11 @@ class MeetingCreateView(EditorView):
             initial["scribes"] = [person]
         if series:
             number = editing.next_meeting_number(series)
-            initial.update(number=number, title=f"{series.name} {number}")
+            initial.update(
+                number=number,
+                title=f"{series.name} {number}",
+                date=editing.next_meeting_date(series, today=initial["date"]),
+            )
             last = series.meetings.order_by("-date", "-pk").first()
             if last:
                 initial.update(

@@ -115,6 +115,33 @@ def test_new_meeting_suggests_the_next_number_and_today(scribe_client):
     assert form.initial["date"] == timezone.localdate()
 
 
+@pytest.mark.parametrize(
+    ("days", "suggested"),
+    [
+        ((-60, -30), 0),  # the last meeting is past: today
+        ((-30, 0), 30),  # today's meeting exists: the one after it
+        ((-30, 5), 5 + 35),  # the next one was drafted ahead: one gap after it
+        ((5,), 5 + 28),  # only that one: four weeks after it
+        ((5, 5), 5 + 28),  # two on one day give no gap: four weeks
+    ],
+)
+def test_a_new_meeting_is_dated_after_meetings_drafted_ahead(
+    scribe_client, days, suggested
+):
+    series = SeriesFactory(slug="collab")
+    today = timezone.localdate()
+    for number, offset in enumerate(days, start=1):
+        MeetingFactory(
+            series=series, number=number, date=today + datetime.timedelta(offset)
+        )
+
+    response = scribe_client.get(reverse("meetings:meeting-create") + "?series=collab")
+
+    form = response.context["form"]
+    assert form.initial["number"] == len(days) + 1
+    assert form.initial["date"] == today + datetime.timedelta(suggested)
+
+
 def meeting_data(series, **overrides) -> dict:
     data = {
         "series": series.pk,
