@@ -341,7 +341,7 @@ class SearchResults(Sequence):
 
 
 def _hit(kind: str, obj, rank: float) -> Hit:
-    snippet = _marked_html(obj.search_snippet)
+    snippet = _marked_html(without_markdown(obj.search_snippet))
     if kind == "meeting":
         return Hit(kind, obj, rank, snippet)
     if kind == "section":
@@ -596,6 +596,30 @@ def _loaded_rows(source: _Source, ids: list[int]) -> QuerySet:
             *LIST_DEFERRED_MEETING_FIELDS
         )
     return rows.filter(pk__in=ids)
+
+
+# Markdown's punctuation, which reads as noise in a one-line snippet.
+_MARKDOWN_NOISE = [
+    # A link or image: its text, not its address.
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),
+    # A table's rule row, and the pipes at either end of a row.
+    (re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$"), ""),
+    (re.compile(r"(?m)^[ \t]*\||\|[ \t]*$"), ""),
+    # Heading, quote and list markers at the start of a line.
+    (re.compile(r"(?m)^[ \t]*(?:#{1,6}|>+|[-*+]|\d+[.)])[ \t]+"), ""),
+    # Strong, struck-through and code marks.
+    (re.compile(r"\*\*|__|~~|`+"), ""),
+    # The cells of a table row.
+    (re.compile(r"[ \t]*\|[ \t]*"), " · "),
+]
+
+
+def without_markdown(text: str) -> str:
+    """``text`` with Markdown's punctuation taken out, for a snippet: the words
+    of links, tables, lists and emphasis stay, their markup goes."""
+    for pattern, replacement in _MARKDOWN_NOISE:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _marked_html(text: str) -> SafeString:

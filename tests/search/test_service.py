@@ -71,6 +71,23 @@ def test_snippets_escape_the_text_around_the_marks(staff, archive):
     assert "<mark>photon</mark>" in hit.snippet
 
 
+def test_snippets_show_the_words_of_markdown_not_its_punctuation(staff, archive):
+    SectionFactory(
+        meeting=archive["meetings"]["spring"],
+        title="Beamtime",
+        body="| Line | Photon flux |\n|---|---|\n| B2 | **high** |\n\n"
+        "- see the [flux table](https://example.org/flux) and `ptycho.py`",
+    )
+
+    (hit,) = search(staff, "flux")[:1]
+
+    assert "|" not in hit.snippet and "**" not in hit.snippet
+    assert "example.org" not in hit.snippet and "`" not in hit.snippet
+    assert "Line · Photon <mark>flux</mark>" in hit.snippet
+    assert "B2 · high" in hit.snippet
+    assert "see the <mark>flux</mark> table and ptycho.py" in hit.snippet
+
+
 def test_every_word_must_match(staff, archive):
     assert found(search(staff, "doi landing")) == [archive["sections"]["landing"]]
 
