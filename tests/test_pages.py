@@ -113,6 +113,9 @@ def test_home_shows_latest_and_next_meetings_and_action_counts(member_client):
     assert response.context["overdue_count"] == 1
     assert [m.title for m in response.context["next_meetings"]] == ["Next month"]
     assert "Last month" in response.text
+    counts = " ".join(response.text.split())
+    assert '"figure">2</span> open actions' in counts
+    assert '"figure">1</span> overdue action<' in counts
 
 
 def test_meeting_page_shows_attendance_sections_and_actions(member_client, minutes):
