@@ -139,3 +139,18 @@ def test_a_late_review_of_an_earlier_meeting_counts_until_the_closure(
     assert (action.status, action.closed_on) == (Status.DONE, meetings[2].date)
     assert "1.01" in listed(meetings[2], chair)
     assert "1.01" not in listed(fourth, chair)
+
+
+def test_a_review_saved_ahead_of_its_meeting_dates_closures_with_the_meeting(
+    raised, chair
+):
+    action, today = raised[0], timezone.localdate()
+    ahead = MeetingFactory(
+        series=action.series, status="draft", date=today + datetime.timedelta(days=5)
+    )
+
+    review(ahead, action, Status.DONE, chair, "Done, says the owner.")
+
+    assert (action.closed_at, action.closed_on) == (ahead, ahead.date)
+    # The review of that meeting still lists it, as every review does.
+    assert "1.01" in listed(ahead, chair)
