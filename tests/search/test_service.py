@@ -142,6 +142,30 @@ def test_equal_ranks_come_newest_meeting_first(staff, archive):
     assert found(search(staff, "cryostat")) == [newer, older]
 
 
+def test_ties_across_a_page_boundary_go_newest_first_on_every_page(staff, steering):
+    # Meetings created out of date order, so that ids do not follow dates.
+    days = [5, 1, 4, 2, 3]
+    meetings = [
+        MeetingFactory(series=steering, date=datetime.date(2024, 3, day))
+        for day in days
+    ]
+    tied = [SectionFactory(meeting=m, title="Magnet", body="-") for m in meetings]
+    oldest = MeetingFactory(series=steering, date=datetime.date(2020, 1, 1))
+    best = SectionFactory(meeting=oldest, title="Magnet", body="Magnet, magnet.")
+    newest_first = [tied[days.index(day)] for day in (5, 4, 3, 2, 1)]
+
+    pages = []
+    for number in (1, 2):
+        results = search(staff, "magnet")
+        results.expect_page(number, 3)
+        assert results.count() == 6
+        pages.append([hit.section for hit in results[(number - 1) * 3 : number * 3]])
+
+    assert pages == [[best, *newest_first[:2]], newest_first[2:]]
+    # Unannounced slices agree with announced pages.
+    assert [hit.section for hit in search(staff, "magnet")[2:4]] == newest_first[1:3]
+
+
 def test_members_never_find_draft_minutes(member, staff, archive):
     draft_section = archive["sections"]["secret"]
 
