@@ -55,7 +55,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from meetings.models import (
-    LIST_DEFERRED_MEETING_FIELDS,
     ActionItem,
     Meeting,
     Section,
@@ -586,16 +585,30 @@ def _row_columns(source: _Source, rank) -> dict:
     }
 
 
+# What a hit shows of its meeting, on the page and in the API.
+_HIT_MEETING_FIELDS = (
+    "title",
+    "date",
+    "number",
+    "status",
+    "series__name",
+    "series__slug",
+)
+
+
 def _loaded_rows(source: _Source, ids: list[int]) -> QuerySet:
+    """The rows of the hits, with only what a hit shows and the two texts the
+    fallback takes its snippet from: no timestamps, no imported source text."""
+    texts = (source.heading, source.body)
     if source.model is Meeting:
-        # The snippet comes from the notes, which the query reads in SQL.
         rows = Meeting.objects.select_related("series")
+        fields = (*_HIT_MEETING_FIELDS, *texts)
     else:
-        # A hit names its meeting; the meeting's own long text stays behind.
-        rows = source.model.objects.select_related("meeting__series").defer(
-            *LIST_DEFERRED_MEETING_FIELDS
-        )
-    return rows.filter(pk__in=ids)
+        rows = source.model.objects.select_related("meeting__series")
+        status = ("status",) if source.model is ActionItem else ()
+        meeting = (f"meeting__{name}" for name in _HIT_MEETING_FIELDS)
+        fields = (*meeting, *texts, *status)
+    return rows.only(*fields).filter(pk__in=ids)
 
 
 # Markdown's punctuation, which reads as noise in a one-line snippet.

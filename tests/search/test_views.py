@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import MeetingFactory, SectionFactory
+from tests.factories import ActionItemFactory, MeetingFactory, SectionFactory
 
 SEARCH = reverse("meetings:search")
 
@@ -147,3 +147,31 @@ def test_the_page_costs_the_same_queries_for_few_and_many_hits(member_client, st
 
     assert queries_for(f"{SEARCH}?q=magnet") == few
     assert few <= 10
+
+
+def test_hits_of_every_kind_cost_no_query_each(scribe_client, steering):
+    """Meetings, sections and actions, drafts among them: what each hit shows
+    (its meeting, series, status badge) is loaded with the page's rows."""
+
+    def queries_for(url) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = scribe_client.get(url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    def add(n):
+        meeting = MeetingFactory(
+            series=steering, title=f"Magnet review {n}", status="draft"
+        )
+        SectionFactory(meeting=meeting, title="Magnet", body="Magnet quench.")
+        ActionItemFactory(meeting=meeting, description="Order a magnet")
+
+    add(0)
+    few, page = queries_for(f"{SEARCH}?q=magnet")
+    assert "Draft" in page and "Action " in page
+    for n in range(1, 8):
+        add(n)
+
+    many, page = queries_for(f"{SEARCH}?q=magnet")
+    assert many == few
+    assert page.count("<mark>") >= 20
