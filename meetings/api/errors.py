@@ -94,6 +94,18 @@ def exception_handler(exc, context):
     return response
 
 
+def form_error_details(errors) -> dict[str, list[exceptions.ErrorDetail]]:
+    """A form's (or FilterSet's) errors as DRF error details, each message
+    formatted by Django, so that a ``%`` typed by the user stays a ``%``."""
+    return {
+        field: [
+            exceptions.ErrorDetail(error["message"], code=error["code"] or "invalid")
+            for error in field_errors
+        ]
+        for field, field_errors in errors.get_json_data().items()
+    }
+
+
 def error_body(status_code: int, detail, location: str | None = None) -> dict:
     return {
         "status": status_code,

@@ -7,10 +7,9 @@ query string gives the same rows on a page and in the API.
 import django_filters as filters
 from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from rest_framework.exceptions import ErrorDetail
 
-from meetings.api.errors import QueryValidationError
+from meetings.api.errors import QueryValidationError, form_error_details
 from meetings.filters import IdFilter, StableOrderingFilter
 from meetings.models import ActionItem, ActionUpdate, Attendance, Section
 
@@ -43,7 +42,7 @@ class FilterBackend(DjangoFilterBackend):
             for name in sorted(set(request.query_params) - known - _GENERAL_PARAMETERS)
         }
         if filterset is not None and not filterset.is_valid():
-            errors.update(translate_validation(filterset.errors).detail)
+            errors.update(form_error_details(filterset.errors))
         if errors:
             raise QueryValidationError(errors)
         # The FilterSet already built and validated, not a second one.

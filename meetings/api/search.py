@@ -5,7 +5,6 @@ same form (``SearchForm``), so a query finds the same hits in the same order on
 the page and in the API, and a reader finds only what they may read.
 """
 
-from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -14,7 +13,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
 from meetings import permissions
-from meetings.api.errors import QueryValidationError
+from meetings.api.errors import QueryValidationError, form_error_details
 from meetings.api.filters import _GENERAL_PARAMETERS
 from meetings.api.views import Pagination
 from meetings.models import ActionItem, Meeting, Section
@@ -167,7 +166,7 @@ class SearchView(APIView):
         }
         form = SearchForm(request.query_params)
         if not form.is_valid():
-            errors.update(translate_validation(form.errors).detail)
+            errors.update(form_error_details(form.errors))
         # The page shows its form for an empty query; the API needs one.
         if "q" not in form.errors and form.cleaned_data.get("q") is None:
             errors["q"] = [

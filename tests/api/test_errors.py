@@ -101,6 +101,28 @@ def test_invalid_action_filters_are_400s(minutes, member_api, query):
     assert response.json()["errors"][0]["location"] == "query"
 
 
+@pytest.mark.parametrize(
+    ("url", "field", "shown"),
+    [
+        ("/api/actions/?owner=50%25", "owner", "50%"),
+        ("/api/meetings/?attendee=%25s", "attendee", "%s"),
+        ("/api/meetings/?chair=a%25(x)s", "chair", "a%(x)s"),
+        ("/api/meetings/?series=100%25", "series", None),
+        ("/api/search/?q=x&series=%25d", "series", None),
+    ],
+)
+def test_a_percent_sign_in_a_filter_is_quoted_back_not_a_500(
+    minutes, member_api, url, field, shown
+):
+    response = member_api.get(url)
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["location"], error["field"]) == ("query", field)
+    if shown:
+        assert f"“{shown}”" in error["message"]
+
+
 def test_an_unknown_address_under_the_api_is_a_json_404(member_api):
     response = member_api.get("/api/minutes/")
 
