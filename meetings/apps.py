@@ -6,4 +6,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        from meetings import signals  # noqa: F401  (connects the receivers)
+        from meetings import folding, signals  # noqa: F401  (connects the receivers)

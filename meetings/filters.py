@@ -20,7 +20,6 @@ from meetings.models import (
     Meeting,
     Organisation,
     Person,
-    PersonAlias,
     Series,
 )
 
@@ -149,9 +148,7 @@ class PersonField(forms.Field):
 
 def resolve_person(text: str) -> Person:
     """The one person ``text`` names (see ``PersonField``)."""
-    exact = Q(name__iexact=text) | Q(initials__iexact=text)
-    aliases = PersonAlias.objects.filter(person=OuterRef("pk"), alias__iexact=text)
-    people = list(Person.objects.filter(exact | Exists(aliases))[:6])
+    people = list(Person.objects.named(text)[:6])
     if not people and len(text) >= 3:
         people = list(Person.objects.matching(text)[:6])
     if len(people) == 1:

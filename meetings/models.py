@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from meetings.folding import Folded, fold
 from meetings.wallclock import check_wall_time, known_time_zones
 
 
@@ -94,15 +95,31 @@ class PersonQuerySet(models.QuerySet):
         return self.select_related("organisation")
 
     def matching(self, text: str) -> PersonQuerySet:
-        """People whose name, initials or an alias contain ``text``."""
-        text = text.strip()
+        """People whose name, initials or an alias contain ``text``, capitals
+        and accents aside ("jorg" finds "Jörg")."""
+        text = fold(text.strip())
         if not text:
             return self.none()
-        aliases = PersonAlias.objects.filter(
-            person=OuterRef("pk"), alias__icontains=text
+        aliases = (
+            PersonAlias.objects.filter(person=OuterRef("pk"))
+            .alias(folded=Folded("alias"))
+            .filter(folded__contains=text)
         )
-        return self.filter(
-            Q(name__icontains=text) | Q(initials__iexact=text) | Exists(aliases)
+        return self.alias(folded_name=Folded("name")).filter(
+            Q(folded_name__contains=text) | Q(initials__iexact=text) | Exists(aliases)
+        )
+
+    def named(self, text: str) -> PersonQuerySet:
+        """People whose whole name, initials or an alias is ``text``, capitals
+        and accents aside."""
+        text = fold(text.strip())
+        aliases = (
+            PersonAlias.objects.filter(person=OuterRef("pk"))
+            .alias(folded=Folded("alias"))
+            .filter(folded=text)
+        )
+        return self.alias(folded_name=Folded("name")).filter(
+            Q(folded_name=text) | Q(initials__iexact=text) | Exists(aliases)
         )
 
 

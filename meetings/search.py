@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +53,7 @@ from django.db.models.lookups import Exact, GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from meetings.folding import fold, fold_char
 from meetings.models import (
     ActionItem,
     Meeting,
@@ -452,17 +452,6 @@ class _PostgresBackend:
 # SQLite and other databases
 
 
-def fold(text: str) -> str:
-    """``text`` in lower case without accents: "Götz" and "GOTZ" give "gotz"."""
-    return "".join(_fold_char(char) for char in text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def term_pattern(term: str) -> str:
     """A regular expression finding ``term``'s words, in order, in folded text."""
     words = [re.escape(fold(word)) for word in term.split()]
@@ -541,7 +530,7 @@ def highlight(text: str, patterns: list[str], width: int = 220) -> str:
     """
     folded, origin = [], []
     for position, char in enumerate(text):
-        for folded_char in _fold_char(char):
+        for folded_char in fold_char(char):
             folded.append(folded_char)
             origin.append(position)
     folded_text = "".join(folded)

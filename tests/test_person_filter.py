@@ -57,6 +57,25 @@ def test_a_person_is_found_by_name_initials_alias_or_a_unique_fragment(meetings,
     assert chaired(typed) == ({"Chaired by Ada"}, {})
 
 
+@pytest.mark.parametrize(
+    "typed", ["Jorg Mustermann", "JÖRG MUSTERMÄNN", "jörg mustermänn", "mustermann"]
+)
+def test_capitals_and_accents_do_not_matter_in_names(db, typed):
+    jorg = PersonFactory(name="Jörg Mustermänn", initials="JM")
+    MeetingFactory(title="Chaired by Jörg", chair=jorg)
+
+    assert chaired(typed) == ({"Chaired by Jörg"}, {})
+
+
+def test_capitals_and_accents_do_not_matter_in_aliases(people, meetings):
+    assert chaired("bram")[1]  # two people called Bram: type more
+    PersonAliasFactory(person=people["bram"], alias="Brâm")
+
+    # Now one of them has it as a whole alias, however it is typed.
+    assert chaired("BRAM") == ({"Chaired by Bram"}, {})
+    assert chaired("bräm") == ({"Chaired by Bram"}, {})
+
+
 def test_an_id_still_works_as_in_the_api(people, meetings):
     assert chaired(str(people["bram"].pk)) == ({"Chaired by Bram"}, {})
 
@@ -127,6 +146,13 @@ def test_suggestions_list_matching_names_without_personal_data(member_client, pe
 
     assert [option["value"] for option in options] == ["Ada Ashgrove", "Adam Dunmore"]
     assert "example.org" not in response.content.decode()
+
+
+def test_suggestions_fold_capitals_and_accents(member_client, people):
+    response = member_client.get(SUGGEST, {"for": "chair", "chair": "SZABO"})
+    options = BeautifulSoup(response.content, "html.parser").find_all("option")
+
+    assert [option["value"] for option in options] == ["Bram Quayle-Szabó"]
 
 
 def test_suggestions_put_active_people_first_and_stop_at_ten(member_client):
