@@ -172,7 +172,8 @@ class MinutesViewSet(viewsets.ModelViewSet):
             return None
         if header.strip() == "*":
             return instance.version
-        tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        # If-Match compares strongly (RFC 9110, 13.1.1): a weak tag never matches.
+        tags = {tag.strip() for tag in header.split(",")}
         if etag(instance.version) in tags:
             return instance.version
         raise self.stale(instance.version, if_match=True)

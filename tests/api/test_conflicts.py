@@ -39,6 +39,25 @@ def test_an_update_with_the_current_etag_succeeds_and_returns_the_next(
     assert (action.status, action.version) == ("done", 2)
 
 
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [('"1"', 200), ('"7", "1"', 200), ("*", 200), ('W/"1"', 412), ('"2"', 412)],
+)
+def test_if_match_compares_strongly(minutes, scribe_api, header, status):
+    action = minutes["action"]
+
+    response = scribe_api.patch(
+        f"/api/actions/{action.pk}/",
+        {"description": "Checked"},
+        format="json",
+        HTTP_IF_MATCH=header,
+    )
+
+    assert response.status_code == status
+    action.refresh_from_db()
+    assert (action.description == "Checked") is (status == 200)
+
+
 def test_an_update_with_a_stale_if_match_is_refused_with_412(minutes, scribe_api):
     action = minutes["action"]
     action.description = "Changed by someone else"
