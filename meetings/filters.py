@@ -220,6 +220,24 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
+def _ranges_form(*ranges: tuple[str, str]) -> type[forms.Form]:
+    """A FilterSet form that refuses a range whose end comes before its start
+    (named by the end's field), instead of quietly finding nothing."""
+
+    class RangesForm(forms.Form):
+        def clean(self):
+            cleaned = super().clean()
+            for start, end in ranges:
+                first, last = cleaned.get(start), cleaned.get(end)
+                if first and last and last < first:
+                    self.add_error(
+                        end, f"This date is before the one in “{self[start].label}”."
+                    )
+            return cleaned
+
+    return RangesForm
+
+
 class MeetingFilter(filters.FilterSet):
     q = filters.CharFilter(
         field_name="title", lookup_expr="icontains", label="Title contains"
@@ -256,6 +274,7 @@ class MeetingFilter(filters.FilterSet):
     class Meta:
         model = Meeting
         fields = []
+        form = _ranges_form(("date_from", "date_to"))
 
     def filter_attendee(self, queryset, name, person):
         attended = Attendance.objects.filter(
@@ -327,6 +346,7 @@ class ActionItemFilter(filters.FilterSet):
     class Meta:
         model = ActionItem
         fields = []
+        form = _ranges_form(("due_after", "due_before"))
 
     def filter_text(self, queryset, name, text):
         return queryset.filter(

@@ -201,6 +201,7 @@ def test_the_form_shows_the_filters_asked_for(member_client, register):
         ("due_after=yesterday", "due_after"),
         ("overdue=maybe", "overdue"),
         ("ordering=description", "ordering"),
+        ("due_after=2026-12-01&due_before=2026-01-01", "due_before"),
     ],
 )
 def test_invalid_filters_show_form_errors_not_a_server_error(

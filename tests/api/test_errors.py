@@ -80,6 +80,7 @@ def test_nested_errors_name_the_item(minutes, scribe_api):
         ("ordering=colour", "ordering"),
         ("series=no-such-series", "series"),
         ("colour=blue", "colour"),
+        ("date_from=2024-06-01&date_to=2024-05-01", "date_to"),
     ],
 )
 def test_an_invalid_filter_is_a_400_about_the_query(minutes, member_api, query, field):
