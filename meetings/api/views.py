@@ -131,6 +131,9 @@ class MinutesViewSet(viewsets.ModelViewSet):
                 "since; reload, reapply your change and send it again.",
                 code="stale_version",
             )
+        if partial and not set(serializer.validated_data) - {"version"}:
+            # Nothing to change: no write, and the version stays as it is.
+            return self.respond(instance)
         try:
             services.save_versioned(instance, instance.version, serializer.save)
         except services.StaleVersion as stale:

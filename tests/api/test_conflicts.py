@@ -58,6 +58,26 @@ def test_if_match_compares_strongly(minutes, scribe_api, header, status):
     assert (action.description == "Checked") is (status == 200)
 
 
+@pytest.mark.parametrize("body", [{}, {"version": 1}])
+def test_a_patch_that_changes_nothing_keeps_the_version(minutes, scribe_api, body):
+    action = minutes["action"]
+
+    response = scribe_api.patch(
+        f"/api/actions/{action.pk}/", body, format="json", HTTP_IF_MATCH='"1"'
+    )
+
+    assert response.status_code == 200
+    assert response["ETag"] == '"1"'
+    action.refresh_from_db()
+    assert action.version == 1
+    assert (
+        scribe_api.patch(
+            f"/api/actions/{action.pk}/", {}, format="json", HTTP_IF_MATCH='"9"'
+        ).status_code
+        == 412
+    )
+
+
 def test_an_update_with_a_stale_if_match_is_refused_with_412(minutes, scribe_api):
     action = minutes["action"]
     action.description = "Changed by someone else"
