@@ -105,6 +105,8 @@ def test_the_page_shows_the_error_beside_the_box(member_client, meetings):
 
     assert response.status_code == 200
     errors = BeautifulSoup(response.content, "html.parser").find(id="id_chair_error")
+    # Named by the filter's label, as on the register.
+    assert errors.get_text().startswith("Chair: “Quayle” fits several people")
     assert "type more of the name" in errors.get_text()
 
 
