@@ -113,21 +113,21 @@ def next_meeting_number(series) -> int:
     return (top or 0) + 1
 
 
-def next_meeting_date(series, today: datetime.date) -> datetime.date:
-    """The date to suggest for a new meeting of ``series``.
+def next_meeting_date(
+    recent: list[datetime.date], today: datetime.date
+) -> datetime.date:
+    """The date to suggest for a new meeting, given the dates of the series'
+    last meetings, newest first.
 
     Today, unless the series already has a meeting today or later (the next
     one was drafted ahead): then one interval after that meeting, the interval
-    being the gap between the series' last two meetings, so numbers and dates
-    keep the same order.
+    being the gap between the last two meetings (four weeks when there is
+    none), so numbers and dates keep the same order.
     """
-    latest = list(
-        series.meetings.order_by("-date", "-pk").values_list("date", flat=True)[:2]
-    )
-    if not latest or latest[0] < today:
+    if not recent or recent[0] < today:
         return today
-    gap = latest[0] - latest[1] if len(latest) == 2 else datetime.timedelta(0)
-    return latest[0] + (gap if gap.days > 0 else datetime.timedelta(weeks=4))
+    gap = recent[0] - recent[1] if len(recent) > 1 else datetime.timedelta(0)
+    return recent[0] + (gap if gap.days > 0 else datetime.timedelta(weeks=4))
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

@@ -97,29 +97,29 @@ class PersonQuerySet(models.QuerySet):
     def matching(self, text: str) -> PersonQuerySet:
         """People whose name, initials or an alias contain ``text``, capitals
         and accents aside ("jorg" finds "Jörg")."""
+        return self._spelled(text, "contains")
+
+    def named(self, text: str) -> PersonQuerySet:
+        """People whose whole name, initials or an alias is ``text``, capitals
+        and accents aside."""
+        return self._spelled(text, "exact")
+
+    def _spelled(self, text: str, lookup: str) -> PersonQuerySet:
+        # Initials are always compared whole: "a" is in too many of them.
         text = fold(text.strip())
         if not text:
             return self.none()
         aliases = (
             PersonAlias.objects.filter(person=OuterRef("pk"))
             .alias(folded=Folded("alias"))
-            .filter(folded__contains=text)
+            .filter(**{f"folded__{lookup}": text})
         )
-        return self.alias(folded_name=Folded("name")).filter(
-            Q(folded_name__contains=text) | Q(initials__iexact=text) | Exists(aliases)
-        )
-
-    def named(self, text: str) -> PersonQuerySet:
-        """People whose whole name, initials or an alias is ``text``, capitals
-        and accents aside."""
-        text = fold(text.strip())
-        aliases = (
-            PersonAlias.objects.filter(person=OuterRef("pk"))
-            .alias(folded=Folded("alias"))
-            .filter(folded=text)
-        )
-        return self.alias(folded_name=Folded("name")).filter(
-            Q(folded_name=text) | Q(initials__iexact=text) | Exists(aliases)
+        return self.alias(
+            folded_name=Folded("name"), folded_initials=Folded("initials")
+        ).filter(
+            Q(**{f"folded_name__{lookup}": text})
+            | Q(folded_initials=text)
+            | Exists(aliases)
         )
 
 

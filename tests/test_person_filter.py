@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from meetings.filters import MeetingFilter
-from meetings.models import Meeting
+from meetings.models import Meeting, Person
 from tests.factories import (
     ActionItemFactory,
     AttendanceFactory,
@@ -65,6 +65,14 @@ def test_capitals_and_accents_do_not_matter_in_names(db, typed):
     MeetingFactory(title="Chaired by Jörg", chair=jorg)
 
     assert chaired(typed) == ({"Chaired by Jörg"}, {})
+
+
+def test_initials_are_compared_whole_and_folded(db):
+    asa = PersonFactory(name="Åsa Lind", initials="ÅB")
+    MeetingFactory(title="Chaired by Åsa", chair=asa)
+
+    assert chaired("ab") == ({"Chaired by Åsa"}, {})
+    assert list(Person.objects.matching("b")) == []  # never a piece of initials
 
 
 def test_capitals_and_accents_do_not_matter_in_aliases(people, meetings):

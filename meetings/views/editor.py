@@ -94,13 +94,16 @@ class MeetingCreateView(EditorView):
             initial["scribes"] = [person]
         if series:
             number = editing.next_meeting_number(series)
+            recent = list(series.meetings.order_by("-date", "-pk")[:2])
             initial.update(
                 number=number,
                 title=f"{series.name} {number}",
-                date=editing.next_meeting_date(series, today=initial["date"]),
+                date=editing.next_meeting_date(
+                    [meeting.date for meeting in recent], today=initial["date"]
+                ),
             )
-            last = series.meetings.order_by("-date", "-pk").first()
-            if last:
+            if recent:
+                last = recent[0]
                 initial.update(
                     start_time=last.start_time,
                     timezone=last.timezone,

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from meetings.folding import fold
 from meetings.models import (
     ActionItem,
     ActionLink,
@@ -22,7 +23,6 @@ from meetings.models import (
     Section,
     Series,
 )
-from meetings.search import fold
 
 ORGANISATIONS = [
     ("NLS", "Northlight Synchrotron (sample)", "Norway"),
